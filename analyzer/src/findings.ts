@@ -1,0 +1,69 @@
+// What the analysis reports. The CLI, the ESLint rules, the language server, SARIF and
+// the playground all render exactly these objects, which is how they agree.
+
+import type { Scenario } from "@landlock-lint/simulator";
+import type { Range } from "./ir.js";
+
+export const RULE_NAMES = [
+  "single-thread-restrict",
+  "thread-routine-restrict",
+  "per-thread-scope-conflict",
+  "scope-signal-conflict",
+  "scope-abstract-unix-conflict",
+  "missing-no-new-privs",
+  "unchecked-restrict-result",
+  "abi-compat",
+  "nesting-limit",
+  "unsafe-tsync-fallback",
+] as const;
+
+export type RuleName = (typeof RULE_NAMES)[number];
+/** Rule ids as users write them: `landlock/<name>`. */
+export type RuleId = `landlock/${RuleName}`;
+export type Severity = "error" | "warning";
+
+export interface TextEdit {
+  file: string;
+  range: Range;
+  text: string;
+}
+
+export interface Fix {
+  /** "fix" is applied by --fix (never weakens the sandbox); "suggestion" only when a person picks it. */
+  kind: "fix" | "suggestion";
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  severity: Severity;
+  file: string;
+  range: Range;
+  message: string;
+  related: RelatedLocation[];
+  fixes: Fix[];
+  /** The simulator scenario that reproduces the consequence; explained lazily on request. */
+  scenario?: Scenario;
+  /** Stable identity across unrelated edits (rule, function, normalised call text, occurrence). */
+  fingerprint: string;
+}
+
+export interface FileReport {
+  file: string;
+  language: string;
+  findings: Finding[];
+  /** Number of ERROR/MISSING regions the parser left (analysis covered the rest). */
+  parseErrors: number;
+}
+
+export interface AnalysisError {
+  file: string;
+  message: string;
+}
