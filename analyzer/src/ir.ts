@@ -104,6 +104,8 @@ export type IrOp =
       rulesetRange?: Range;
       /** Whether the result (return value / error) is examined. */
       resultChecked: Tri;
+      /** The result is handed to the caller (`return landlock_restrict_self(...)`, or a variable that is returned): the caller decides whether it is checked. */
+      resultReturned?: boolean;
       library?: LibraryInfo;
       /** The API as written, for messages ("landlock_restrict_self", "syscall(446)", "psx.Syscall3"). */
       api: string;
@@ -115,10 +117,12 @@ export type IrOp =
       type: "create-ruleset";
       ruleset: RulesetInfo;
       resultChecked: Tri;
+      /** See the restrict op: the result is returned to the caller. */
+      resultReturned?: boolean;
       api: string;
       range: Range;
     }
-  | { type: "add-rule"; resultChecked: Tri; api: string; range: Range }
+  | { type: "add-rule"; resultChecked: Tri; resultReturned?: boolean; api: string; range: Range }
   | { type: "no-new-privs"; api: string; range: Range }
   /** The code states it runs with CAP_SYS_ADMIN (capset, a check of the capability, a documented privileged path). */
   | { type: "cap-sys-admin"; api: string; range: Range }
@@ -143,6 +147,8 @@ export type IrOp =
       /** Candidate definitions when the front-end can name them (methods, qualified names). */
       calleeCandidates?: string[];
       resultChecked: Tri;
+      /** The callee's result is returned by this function in turn (wrappers of wrappers). */
+      resultReturned?: boolean;
       range: Range;
       calleeRange: Range;
     };
@@ -163,8 +169,14 @@ export type IrNode =
   | { kind: "child"; how: string; body: IrBlock; range: Range }
   /** Code that runs on another thread (closure given to std::thread, `go func(){}`, lambda to a pool). */
   | { kind: "thread"; how: string; body: IrBlock; range: Range }
-  /** Leaves the function (return, exit, panic, abort). */
-  | { kind: "exit"; range: Range };
+  /**
+   * Leaves the function (return, exit, panic, abort). `leaves` tells a `return` (the caller
+   * continues: "function") from a call that ends the process (exit, _exit, abort, err/errx,
+   * os.Exit, log.Fatal, panic, process.exit: "process"). The checks need the difference to
+   * know that `if (abi < 8) die();` inside a helper protects its callers; absent means
+   * "function".
+   */
+  | { kind: "exit"; range: Range; leaves?: "function" | "process" };
 
 export interface IrArm {
   cond?: IrCond;
