@@ -1,3 +1,5 @@
 // Public API of @landlock-lint/simulator.
 export type * from "./scenario.js";
 export type * from "./trace.js";
+export { runScenario, DEFAULT_ABI, type RunOptions } from "./runner.js";
+export { explainTrace } from "./explain.js";

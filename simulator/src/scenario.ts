@@ -18,7 +18,23 @@ export type Scope = "abstract_unix_socket" | "signal";
 export type RestrictFlag = "log_same_exec_off" | "log_new_exec_on" | "log_subdomains_off" | "tsync" | "no_new_privs";
 export type Errno =
   | "EPERM" | "EINVAL" | "E2BIG" | "ENOMEM" | "EBADF" | "EBADFD" | "EOPNOTSUPP" | "ENOSYS"
-  | "ENOMSG" | "EACCES" | "ESRCH" | "ECONNREFUSED" | "EFAULT" | "EINTR" | "EAGAIN";
+  | "ENOMSG" | "EACCES" | "ESRCH" | "ECONNREFUSED" | "EFAULT" | "EINTR" | "EAGAIN" | "EADDRINUSE";
+
+/**
+ * What a step is expected to return. A run whose step disagrees lists it in
+ * `Trace.failedExpectations` (and `landlock-sim run` exits 1).
+ */
+export type Expectation = "ok" | Errno | "delivered" | "dropped";
+
+/**
+ * Something another thread does while a `restrict_self` call is in progress: after the
+ * first TSYNC discovery round has queued its task_work (the spawner was still inside
+ * clone(), the exiting thread still had its task_work pending), or during a libpsx
+ * broadcast (libpsx holds thread creation until the broadcast is over).
+ */
+export type ConcurrentOp =
+  | { op: "spawn_thread"; thread: string; new: string }
+  | { op: "exit_thread"; thread: string };
 
 /** Starting credentials of the first thread of the first process. */
 export interface InitialState {
@@ -36,14 +52,14 @@ export interface InitialState {
  * are identifiers local to the scenario.
  */
 export type Step =
-  | { op: "spawn_thread"; thread: string; new: string; label?: string }
-  | { op: "exit_thread"; thread: string }
-  | { op: "fork"; thread: string; child: string; label?: string }
-  | { op: "exec"; thread: string }
-  | { op: "prctl_no_new_privs"; thread: string }
-  | { op: "drop_cap_sys_admin"; thread: string }
-  | { op: "get_abi"; thread: string }
-  | { op: "get_errata"; thread: string }
+  | { op: "spawn_thread"; thread: string; new: string; label?: string; expect?: Expectation }
+  | { op: "exit_thread"; thread: string; expect?: Expectation }
+  | { op: "fork"; thread: string; child: string; label?: string; expect?: Expectation }
+  | { op: "exec"; thread: string; expect?: Expectation }
+  | { op: "prctl_no_new_privs"; thread: string; expect?: Expectation }
+  | { op: "drop_cap_sys_admin"; thread: string; expect?: Expectation }
+  | { op: "get_abi"; thread: string; expect?: Expectation }
+  | { op: "get_errata"; thread: string; expect?: Expectation }
   | {
       op: "create_ruleset";
       thread: string;
@@ -52,9 +68,10 @@ export type Step =
       handledFs?: FsAccess[];
       handledNet?: NetAccess[];
       scoped?: Scope[];
+      expect?: Expectation;
     }
-  | { op: "add_rule"; thread: string; ruleset: string; type: "path_beneath"; path: string; access: FsAccess[] }
-  | { op: "add_rule"; thread: string; ruleset: string; type: "net_port"; port: number; access: NetAccess[] }
+  | { op: "add_rule"; thread: string; ruleset: string; type: "path_beneath"; path: string; access: FsAccess[]; expect?: Expectation }
+  | { op: "add_rule"; thread: string; ruleset: string; type: "net_port"; port: number; access: NetAccess[]; expect?: Expectation }
   | {
       op: "restrict_self";
       thread: string;
@@ -63,25 +80,34 @@ export type Step =
       flags?: RestrictFlag[];
       /** How the call is made: directly, or broadcast by a user-space protocol to every thread of the process. */
       via?: "syscall" | "libpsx" | "all_threads_syscall";
+      /** What other threads do while this call runs (see ConcurrentOp). */
+      concurrent?: ConcurrentOp[];
+      expect?: Expectation;
     }
-  | { op: "open"; thread: string; path: string; access: "read" | "write" }
-  | { op: "connect_tcp"; thread: string; port: number }
-  | { op: "bind_tcp"; thread: string; port: number }
+  /** open(2); `as` names the resulting fd (a non-ruleset fd: passing it as a ruleset gives EBADFD). */
+  | { op: "open"; thread: string; path: string; access: "read" | "write"; as?: string; expect?: Expectation }
+  | { op: "connect_tcp"; thread: string; port: number; expect?: Expectation }
+  | { op: "bind_tcp"; thread: string; port: number; expect?: Expectation }
   /** kill(2) to another process (its first thread) or tgkill(2) to a thread. */
-  | { op: "kill"; thread: string; target: string; signal?: string }
-  | { op: "tgkill"; thread: string; target: string; signal?: string }
+  | { op: "kill"; thread: string; target: string; signal?: string; expect?: Expectation }
+  | { op: "tgkill"; thread: string; target: string; signal?: string; expect?: Expectation }
   /** fcntl(F_SETOWN): the owner of `fd`'s SIGIO becomes `owner` (a process). */
-  | { op: "fcntl_setown"; thread: string; fd: string; owner: string }
+  | { op: "fcntl_setown"; thread: string; fd: string; owner: string; expect?: Expectation }
   /** Something makes `fd` ready: the kernel sends SIGIO to its owner (or drops it under scoping). */
-  | { op: "sigio"; fd: string }
-  | { op: "bind_abstract"; thread: string; name: string }
-  | { op: "connect_abstract"; thread: string; name: string }
+  | { op: "sigio"; fd: string; expect?: Expectation }
+  | { op: "bind_abstract"; thread: string; name: string; expect?: Expectation }
+  | { op: "connect_abstract"; thread: string; name: string; expect?: Expectation }
   /** setuid-family through glibc: the setxid broadcast (SIGSETXID to every thread). */
-  | { op: "setuid"; thread: string; uid: number; via?: "glibc" | "raw" };
+  | { op: "setuid"; thread: string; uid: number; via?: "glibc" | "raw"; expect?: Expectation };
 
 /** Faults injected into the kernel model. */
 export interface Faults {
-  /** Thread whose prepare_creds fails with ENOMEM during a TSYNC restrict_self. */
+  /**
+   * Thread whose prepare_creds fails with ENOMEM in restrict_self (its own call, a libpsx
+   * handler, or a TSYNC sibling's task_work). A TSYNC sibling that still shares the
+   * caller's struct cred never calls prepare_creds (it takes a reference to the caller's
+   * new cred), so the fault cannot fire there; the trace says so.
+   */
   enomemAtPrepare?: string;
 }
 

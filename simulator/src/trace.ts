@@ -26,6 +26,10 @@ export interface TraceEvent {
   /** Human-readable one-line description of the call ("restrict_self(rs, TSYNC)"). */
   call: string;
   result: "ok" | Errno | "delivered" | "dropped" | "skipped";
+  /** What the call was aimed at: a path, a port, a thread or process name, a socket name, an fd name. */
+  target?: string;
+  /** The access asked for where one is checked ("read_file", "connect_tcp", "signal", ...). */
+  access?: string;
   /** Return value where it matters (ABI version, fd number). */
   value?: number;
   domainBefore?: DomainId | null;
@@ -58,6 +62,22 @@ export interface DomainInfo {
   handledFs: string[];
   handledNet: string[];
   scoped: string[];
+  /** The rules copied from the ruleset when the domain was created (a domain never changes afterwards). */
+  rules?: { fs: { path: string; access: string[] }[]; net: { port: number; access: string[] }[] };
+  /** Thread whose restrict_self created the domain, and the scenario step. */
+  createdBy?: string;
+  step?: number;
+  /** Name of the ruleset the domain was built from. */
+  ruleset?: string;
+}
+
+/** A step whose `expect` disagreed with what the model returned. */
+export interface FailedExpectation {
+  step: number;
+  thread: string;
+  op: string;
+  expected: string;
+  actual: string;
 }
 
 export interface Trace {
@@ -67,6 +87,11 @@ export interface Trace {
   events: TraceEvent[];
   threads: ThreadState[];
   domains: DomainInfo[];
+  description?: string;
+  /** Copied from the scenario: what a reader should look at. */
+  highlights?: string[];
+  /** Steps whose `expect` failed; empty or absent when all held. */
+  failedExpectations?: FailedExpectation[];
   /** Plain sentences stating the consequence ("threads w1, w2 keep no domain: they can still open /etc/shadow"). */
   summary: string[];
 }
