@@ -14,21 +14,24 @@ export function explainTrace(trace: Trace): string[] {
   const main = trace.events.filter((e) => !e.internal);
 
   for (const e of main.filter((e) => e.op === "restrict_self" && e.result !== "ok")) {
-    const sandboxed = e.domainBefore ? `it stays in domain ${e.domainBefore}` : "it is NOT sandboxed";
+    const sandboxed =
+      e.domainAfter && e.domainAfter !== e.domainBefore ? `${e.thread} itself entered domain ${e.domainAfter}, the rest did not`
+        : e.domainBefore ? `${e.thread} stays in domain ${e.domainBefore}, no layer was added`
+          : `${e.thread} is NOT sandboxed`;
     out.push(`${e.call} in ${e.thread} failed with ${e.result} (${e.note ?? "no detail"}): ${sandboxed}.`);
   }
 
   for (const process of processesOfInterest(trace)) {
     const live = trace.threads.filter((t) => t.process === process && t.alive);
-    out.push(...domainLayout(process, live));
+    out.push(...domainLayout(process, live, trace.errata.includes(2)));
     out.push(...probeConsequences(trace, domains, process, live));
   }
 
   for (const e of main) {
     if ((e.op === "kill" || e.op === "tgkill") && e.result !== "ok") out.push(`${e.thread}: ${e.call} fails with ${e.result}: ${e.note}.`);
     if (e.op === "connect_abstract" && e.result === "EPERM") out.push(`${e.thread}: ${e.call} fails with EPERM: ${e.note}.`);
-    if (e.op === "sigio" && e.result !== "skipped") out.push(`${e.call} is ${e.result}: ${e.note}.`);
-    if (e.op === "setuid" && e.note && /keeps? uid|aborts/.test(e.note)) out.push(`${e.thread}: ${e.note}.`);
+    if (e.op === "sigio" && e.result !== "skipped") out.push(`${e.call} is ${e.result === "dropped" ? "silently dropped" : "delivered"}: ${e.note}.`);
+    if (e.op === "setuid" && e.note) out.push(`${e.thread}: ${e.call} -> ${e.result}: ${e.note}.`);
   }
 
   out.push(...erratumRemarks(trace));
@@ -46,7 +49,7 @@ function processesOfInterest(trace: Trace): string[] {
   return [...names].filter((p) => trace.threads.some((t) => t.process === p && t.alive));
 }
 
-function domainLayout(process: string, live: ThreadState[]): string[] {
+function domainLayout(process: string, live: ThreadState[], erratum2: boolean): string[] {
   const groups = new Map<string | null, string[]>();
   for (const t of live) groups.set(t.domain, [...(groups.get(t.domain) ?? []), t.id]);
   if (groups.size === 1) {
@@ -57,7 +60,10 @@ function domainLayout(process: string, live: ThreadState[]): string[] {
   const out: string[] = [];
   const withDomain = [...groups].filter(([d]) => d !== null);
   if (withDomain.length === live.length && live.length > 1) {
-    out.push(`Each thread of ${process} is in its own domain (${live.map((t) => `${t.id}: ${t.domain}`).join(", ")}): built from the same ruleset, they are still distinct domains, so signal and socket scoping treat the threads as strangers.`);
+    const scoping = erratum2
+      ? "erratum 2 lets them signal each other, but abstract unix socket scoping, and signals to processes forked by another thread, still keep them apart"
+      : "signal and abstract unix socket scoping treat the threads as strangers";
+    out.push(`Each thread of ${process} is in its own domain (${live.map((t) => `${t.id}: ${t.domain}`).join(", ")}): built from the same ruleset, they are still distinct domains, and ${scoping}.`);
   } else {
     const parts = [...groups].map(([d, names]) => `${joinNames(names)} in ${d ? `domain ${d}` : "no domain"}`);
     out.push(`The threads of ${process} are in ${groups.size} different states: ${parts.join("; ")}.`);

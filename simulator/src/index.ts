@@ -3,3 +3,4 @@ export type * from "./scenario.js";
 export type * from "./trace.js";
 export { runScenario, DEFAULT_ABI, type RunOptions } from "./runner.js";
 export { explainTrace } from "./explain.js";
+export { BUILTIN_SCENARIOS } from "./builtins/index.js";

@@ -23,8 +23,8 @@ function domainText(thread: Thread): string {
 }
 
 /** check_kill_permission() for a signal from `sender` to `target`, DAC then Landlock. */
-export function signalVerdict(k: Kernel, sender: Thread, target: Thread): SignalVerdict {
-  if (!target.alive) return { allowed: false, errno: "ESRCH", note: `${target.name} has exited` };
+export function signalVerdict(k: Kernel, sender: Thread, target: Thread, targetLabel = target.name): SignalVerdict {
+  if (!target.alive) return { allowed: false, errno: "ESRCH", note: `${targetLabel} has exited` };
   const sameProcess = sender.process === target.process;
   if (!sameProcess && sender.cred.uid !== 0 && sender.cred.uid !== target.cred.uid) {
     return { allowed: false, errno: "EPERM", note: `uid ${sender.cred.uid} may not signal uid ${target.cred.uid} (not Landlock: ordinary permission check)` };
@@ -33,15 +33,15 @@ export function signalVerdict(k: Kernel, sender: Thread, target: Thread): Signal
   if (!senderDomain) return { allowed: true, note: `${sender.name} has no domain` };
   const layer = scopeDenyingLayer(senderDomain, target.cred.domain, "signal");
   if (!layer) {
-    return { allowed: true, note: senderDomain.scoped.includes("signal") || hasScopedLayer(sender) ? `${target.name} is in ${sender.name}'s domain or a descendant` : `${sender.name}'s domain does not scope signals` };
+    return { allowed: true, note: senderDomain.scoped.includes("signal") || hasScopedLayer(sender) ? `${targetLabel} is in ${sender.name}'s domain or a descendant` : `${sender.name}'s domain does not scope signals` };
   }
   if (sameProcess && k.hasErratum(2)) {
-    return { allowed: true, note: `erratum 2: threads of one process may always signal each other (${target.name} is in ${domainText(target)})` };
+    return { allowed: true, note: `erratum 2: threads of one process may always signal each other (${targetLabel} is in ${domainText(target)})` };
   }
   return {
     allowed: false, errno: "EPERM",
     blocker: { kind: "scope", access: "signal", domain: layer.id },
-    note: `${target.name} (${domainText(target)}) is outside signal-scoped domain ${layer.id}${sameProcess ? "; same process, but the kernel lacks erratum 2" : ""}`,
+    note: `${targetLabel} (${domainText(target)}) is outside signal-scoped domain ${layer.id}${sameProcess ? "; same process, but the kernel lacks erratum 2" : ""}`,
   };
 }
 
@@ -51,7 +51,7 @@ function hasScopedLayer(thread: Thread): boolean {
 }
 
 function sendSignal(k: Kernel, sender: Thread, target: Thread, op: "kill" | "tgkill", call: string, targetName: string): void {
-  const v = signalVerdict(k, sender, target);
+  const v = signalVerdict(k, sender, target, targetName);
   k.emit({
     thread: sender.name, process: sender.process.name, op, call, target: targetName, access: "signal",
     result: v.allowed ? "ok" : (v.errno ?? "EPERM"), value: v.allowed ? 0 : -1,
@@ -122,6 +122,6 @@ export function sigio(k: Kernel, fd: string): void {
   }
   k.emit({
     ...to, result: "dropped", blocker: { kind: "scope", access: "signal", domain: layer.id },
-    note: `silently dropped: F_SETOWN was called by ${rec.setter.name} in signal-scoped domain ${rec.domain!.id}, and ${rec.owner.name} is outside it`,
+    note: `F_SETOWN was called by ${rec.setter.name} in signal-scoped domain ${rec.domain!.id}, and ${rec.owner.name} is outside it`,
   });
 }
