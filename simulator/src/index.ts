@@ -4,3 +4,4 @@ export type * from "./trace.js";
 export { runScenario, DEFAULT_ABI, type RunOptions } from "./runner.js";
 export { explainTrace } from "./explain.js";
 export { BUILTIN_SCENARIOS } from "./builtins/index.js";
+export { validateScenario, type ValidationError, type ValidationResult } from "./validate.js";
