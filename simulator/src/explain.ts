@@ -18,7 +18,9 @@ export function explainTrace(trace: Trace): string[] {
       e.domainAfter && e.domainAfter !== e.domainBefore ? `${e.thread} itself entered domain ${e.domainAfter}, the rest did not`
         : e.domainBefore ? `${e.thread} stays in domain ${e.domainBefore}, no layer was added`
           : `${e.thread} is NOT sandboxed`;
-    out.push(`${e.call} in ${e.thread} failed with ${e.result} (${e.note ?? "no detail"}): ${sandboxed}.`);
+    const later = main.filter((x) => x.seq > e.seq && x.thread === e.thread && PROBE_OPS.has(x.op) && x.result === "ok" && x.target);
+    const still = later.length && !e.domainAfter ? `; afterwards it still could ${joinNames(later.slice(0, 2).map((x) => describeProbe({ op: x.op, target: x.target!, access: x.access ?? "" })))}` : "";
+    out.push(`${e.call} in ${e.thread} failed with ${e.result} (${e.note ?? "no detail"}): ${sandboxed}${still}.`);
   }
 
   for (const process of processesOfInterest(trace)) {

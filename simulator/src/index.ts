@@ -5,3 +5,6 @@ export { runScenario, DEFAULT_ABI, type RunOptions } from "./runner.js";
 export { explainTrace } from "./explain.js";
 export { BUILTIN_SCENARIOS } from "./builtins/index.js";
 export { validateScenario, type ValidationError, type ValidationResult } from "./validate.js";
+export { renderText, type TextOptions } from "./render/text.js";
+export { renderJson } from "./render/json.js";
+export { renderHtml } from "./render/html.js";

@@ -114,7 +114,7 @@ export const C_RUNTIME = String.raw`
 /* ---- shared state (one file mapping per scenario run) ---- */
 #define TURN_DONE 0xffffffffu
 enum thread_state { T_NONE, T_ALIVE, T_EXITED };
-enum result_kind { R_PENDING, R_OK, R_ERRNO, R_SKIPPED, R_DELIVERED, R_DROPPED };
+enum result_kind { RES_PENDING, RES_OK, RES_ERRNO, RES_SKIPPED, RES_DELIVERED, RES_DROPPED };
 struct thread_slot { int state; int tid; int pid; int psx_ack; int psx_result; };
 struct proc_slot { int pid; int sigio_count; int signal_count; };
 struct result_slot { int done; int kind; int err; long long value; char detail[240]; };
@@ -239,7 +239,7 @@ static void set_result(int t, int kind, int err) {
   SH->results[t].err = err;
 }
 static void result_from(int t, long r) {
-  if (r < 0) set_result(t, R_ERRNO, errno); else set_result(t, R_OK, 0);
+  if (r < 0) set_result(t, RES_ERRNO, errno); else set_result(t, RES_OK, 0);
 }
 static void report_done(int t) { store_wake(&SH->results[t].done, 1); }
 
@@ -341,7 +341,7 @@ static void step_restrict_per_thread(int t, const struct step *s, int fd) {
     append_detail(t, "%s%s:%s", SC->threads[i].name, err ? errno_name(err) : "ok");
     if (err && !first_error) first_error = err;
   }
-  if (first_error) set_result(t, R_ERRNO, first_error); else set_result(t, R_OK, 0);
+  if (first_error) set_result(t, RES_ERRNO, first_error); else set_result(t, RES_OK, 0);
 }
 
 static void step_exec(int t) {
@@ -364,7 +364,7 @@ static void step_exec(int t) {
   syscall(SYS_execveat, self_memfd, "", argv, envp, AT_EMPTY_PATH);
   int err = errno;
   sigprocmask(SIG_UNBLOCK, &all, NULL);
-  set_result(t, R_ERRNO, err);
+  set_result(t, RES_ERRNO, err);
   report_done(t);
 }
 
@@ -380,9 +380,9 @@ static void step_fork(int t, const struct step *s) {
   if (pid < 0) { result_from(t, -1); return; }
   SH->procs[s->target].pid = pid;
   if (wait_change(&SH->threads[child_thread].state, T_NONE, STEP_TIMEOUT_MS) != 0)
-    set_result(t, R_ERRNO, ETIMEDOUT);
+    set_result(t, RES_ERRNO, ETIMEDOUT);
   else
-    set_result(t, R_OK, 0);
+    set_result(t, RES_OK, 0);
 }
 
 static void step_spawn(int t, const struct step *s) {
@@ -393,11 +393,11 @@ static void step_spawn(int t, const struct step *s) {
   pthread_attr_setstacksize(&attr, 256 * 1024);
   int err = pthread_create(&th, &attr, thread_main, (void *)(intptr_t)s->target);
   pthread_attr_destroy(&attr);
-  if (err) { set_result(t, R_ERRNO, err); return; }
+  if (err) { set_result(t, RES_ERRNO, err); return; }
   if (wait_change(&SH->threads[s->target].state, T_NONE, STEP_TIMEOUT_MS) != 0)
-    set_result(t, R_ERRNO, ETIMEDOUT);
+    set_result(t, RES_ERRNO, ETIMEDOUT);
   else
-    set_result(t, R_OK, 0);
+    set_result(t, RES_OK, 0);
 }
 
 static void abstract_address(struct sockaddr_un *addr, socklen_t *len, int socket_index) {
@@ -437,7 +437,7 @@ static void run_step(int t) {
   switch (s->op) {
   case OP_SPAWN_THREAD: step_spawn(t, s); break;
   case OP_EXIT_THREAD:
-    set_result(t, R_OK, 0);
+    set_result(t, RES_OK, 0);
     store_wake(&SH->threads[my_thread].state, T_EXITED);
     report_done(t);
     pthread_exit(NULL);
@@ -488,19 +488,19 @@ static void run_step(int t) {
   case OP_BIND_TCP: step_tcp(t, s, 1); break;
   case OP_KILL: {
     int pid = SH->procs[s->target].pid;
-    if (pid <= 0) { set_result(t, R_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "target-never-started"); break; }
+    if (pid <= 0) { set_result(t, RES_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "target-never-started"); break; }
     result_from(t, kill(pid, s->sig));
     break;
   }
   case OP_TGKILL: {
     struct thread_slot *ts = &SH->threads[s->target];
-    if (ts->tid <= 0) { set_result(t, R_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "target-never-started"); break; }
+    if (ts->tid <= 0) { set_result(t, RES_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "target-never-started"); break; }
     result_from(t, syscall(SYS_tgkill, ts->pid, ts->tid, s->sig));
     break;
   }
   case OP_SETOWN: {
     int pid = SH->procs[s->target].pid;
-    if (pid <= 0) { set_result(t, R_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "owner-never-started"); break; }
+    if (pid <= 0) { set_result(t, RES_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "owner-never-started"); break; }
     result_from(t, fcntl(SH->pipe_rd[s->object], F_SETOWN, pid));
     break;
   }
@@ -525,7 +525,7 @@ static void run_step(int t) {
     break;
   }
   case OP_SETUID: step_setuid(t, s); break;
-  default: set_result(t, R_ERRNO, ENOSYS); break;
+  default: set_result(t, RES_ERRNO, ENOSYS); break;
   }
   report_done(t);
 }
@@ -584,7 +584,7 @@ static int resume_after_exec(int argc, char **argv) {
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_UNBLOCK, &all, NULL);
-  set_result(t, R_OK, 0);
+  set_result(t, RES_OK, 0);
   report_done(t);
   wait_turn_loop();
 }
@@ -735,7 +735,7 @@ static void launcher_sigio(int t, const struct step *s) {
   int owner_pid = fcntl(SH->pipe_rd[fd], F_GETOWN);
   int owner = owner_process_of(owner_pid);
   if (owner < 0) {
-    set_result(t, R_DROPPED, 0);
+    set_result(t, RES_DROPPED, 0);
     snprintf(SH->results[t].detail, 64, "no-owner");
     return;
   }
@@ -747,7 +747,7 @@ static void launcher_sigio(int t, const struct step *s) {
   else delivered = wait_change(&SH->procs[owner].sigio_count, before, SIGIO_SETTLE_MS) == 0;
   char drain[64];
   while (read(SH->pipe_rd[fd], drain, sizeof drain) > 0) {}
-  set_result(t, delivered ? R_DELIVERED : R_DROPPED, 0);
+  set_result(t, delivered ? RES_DELIVERED : RES_DROPPED, 0);
 }
 
 static void print_result_line(int t) {
@@ -757,11 +757,11 @@ static void print_result_line(int t) {
   encode_name(who, sizeof who, s->thread == KERNEL_THREAD ? "kernel" : SC->threads[s->thread].name);
   const char *res = "pending";
   switch (r->kind) {
-  case R_OK: res = "ok"; break;
-  case R_ERRNO: res = errno_name(r->err); break;
-  case R_SKIPPED: res = "skipped"; break;
-  case R_DELIVERED: res = "delivered"; break;
-  case R_DROPPED: res = "dropped"; break;
+  case RES_OK: res = "ok"; break;
+  case RES_ERRNO: res = errno_name(r->err); break;
+  case RES_SKIPPED: res = "skipped"; break;
+  case RES_DELIVERED: res = "delivered"; break;
+  case RES_DROPPED: res = "dropped"; break;
   }
   char line[512];
   int n = snprintf(line, sizeof line, "STEP %d %s %s %s", t, who, s->opname, res);
@@ -852,7 +852,7 @@ static int run_one_scenario(void) {
         launcher_sigio(t, s);
         SH->results[t].done = 1;
       } else if (!thread_alive_in_kernel(s->thread)) {
-        set_result(t, R_SKIPPED, 0);
+        set_result(t, RES_SKIPPED, 0);
         SH->results[t].done = 1;
       } else {
         store_wake((int *)&SH->turn, t);
