@@ -1,0 +1,82 @@
+// Where lint requests run: in this thread, or in a pool of worker threads (one request in
+// flight per worker). A worker that dies fails its request with an error entry and is
+// replaced, so one crash costs one file, not the run.
+
+import { Worker } from "node:worker_threads";
+import type { Engine } from "./engine.js";
+import { lintSource, type LintRequest, type LintResponse } from "./lint-source.js";
+
+/** A lane runs one request at a time; the run uses as many lanes as it has workers. */
+export interface Lane {
+  lint(request: LintRequest): Promise<LintResponse>;
+  close(): Promise<void>;
+}
+
+export function inProcessLane(engine: Engine): Lane {
+  return {
+    lint: async (request) => lintSource(engine, request),
+    close: async () => {},
+  };
+}
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+class WorkerLane implements Lane {
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  private pending: { resolve(r: LintResponse): void; path: string } | undefined;
+
+  constructor(private readonly engineModule: string) {
+    this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(WORKER_URL, { workerData: { engineModule: this.engineModule } });
+    this.worker = worker;
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (message: { ready?: boolean }) => {
+        if (!message.ready) return;
+        worker.off("message", onMessage);
+        worker.off("error", reject);
+        worker.on("message", (response: LintResponse) => this.settle(response));
+        resolve();
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+    });
+    worker.on("error", (error) => this.fail(error));
+    worker.on("exit", (code) => this.fail(new Error(`worker thread exited with code ${code}`)));
+  }
+
+  private settle(response: LintResponse): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.resolve(response);
+  }
+
+  private fail(error: Error): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    pending.resolve({ ok: false, path: pending.path, message: `internal error while analysing (please report it): ${error.message}` });
+    this.start();
+  }
+
+  async lint(request: LintRequest): Promise<LintResponse> {
+    await this.ready;
+    return new Promise((resolve) => {
+      this.pending = { resolve, path: request.path };
+      this.worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.pending = undefined;
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
+  }
+}
+
+export function workerLanes(count: number, engineModule: string): Lane[] {
+  return Array.from({ length: count }, () => new WorkerLane(engineModule));
+}
