@@ -78,17 +78,19 @@ enum op {
 enum restrict_via { VIA_SYSCALL, VIA_PER_THREAD };
 enum setuid_via { SETUID_GLIBC, SETUID_RAW };
 #define KERNEL_THREAD (-1)
-#define NO_RULESET (-1)
+#define NO_NAME (-1)
 #define RULESET_MINUS_ONE (-2)
 /* Any fd number the kernel cannot resolve: EBADF, never the special value -1. */
 #define UNRESOLVABLE_FD INT_MAX
 
 struct step {
   const char *opname;
+  int index;      /* scenario step */
+  int part;       /* 0: the step itself; 1..: a concurrent operation of a restrict_self */
   int op;
   int thread;     /* executing thread, KERNEL_THREAD for sigio */
-  int target;     /* thread (spawn, tgkill) or process (fork, kill, setown) */
-  int object;     /* ruleset, path, fd, socket name */
+  int target;     /* thread (spawn, tgkill), process (fork, kill, setown) or path (open, add_rule) */
+  int object;     /* named fd, pipe, socket name */
   int mode;       /* restrict_via, setuid_via, open: 0 read 1 write */
   int sig;
   uint64_t a, b, c;
@@ -98,7 +100,7 @@ struct process_def { const char *name; int main_thread; };
 struct path_def { const char *path; int is_dir; };
 struct scenario_def {
   const char *name;
-  int nsteps, nthreads, nprocs, npaths, nrulesets, nfds, nsockets, nports;
+  int nsteps, nthreads, nprocs, npaths, nnamed, nfds, nsockets, nports;
   const struct step *steps;
   const struct thread_def *threads;
   const struct process_def *procs;
@@ -115,6 +117,9 @@ export const C_RUNTIME = String.raw`
 #define TURN_DONE 0xffffffffu
 enum thread_state { T_NONE, T_ALIVE, T_EXITED };
 enum result_kind { RES_PENDING, RES_OK, RES_ERRNO, RES_SKIPPED, RES_DELIVERED, RES_DROPPED };
+/* What a named fd holds, per process: fd tables are per process, survive fork as copies,
+   and lose their close-on-exec entries (Landlock ruleset fds) at exec. */
+enum named_kind { NAMED_NONE, NAMED_RULESET, NAMED_FILE, NAMED_FAILED };
 struct thread_slot { int state; int tid; int pid; int psx_ack; int psx_result; };
 struct proc_slot { int pid; int sigio_count; int signal_count; };
 struct result_slot { int done; int kind; int err; long long value; char detail[240]; };
@@ -128,6 +133,8 @@ struct shared {
   struct thread_slot threads[MAX_THREADS];
   struct proc_slot procs[MAX_PROCS];
   struct result_slot results[MAX_STEPS];
+  int named_fd[MAX_PROCS][MAX_NAMED];
+  int named_kind[MAX_PROCS][MAX_NAMED];
 };
 
 static const struct scenario_def *SC;
@@ -137,7 +144,6 @@ static int self_memfd = -1;
 static int scenario_index;
 static __thread int my_thread = -1;
 static int my_proc = -1;
-static int ruleset_fd[MAX_RULESETS];
 static volatile int psx_fd, psx_flags;
 
 #define PSX_SIGNAL (SIGRTMIN + 3)
@@ -309,10 +315,20 @@ static void wait_turn_loop(void) {
   }
 }
 
-static int resolve_ruleset(int object) {
+/* The fd a program would pass: a name that failed holds -1, as the C variable would. */
+static int resolve_named(int object) {
   if (object == RULESET_MINUS_ONE) return -1;
-  if (object < 0 || ruleset_fd[object] < 0) return UNRESOLVABLE_FD;
-  return ruleset_fd[object];
+  if (object < 0) return UNRESOLVABLE_FD;
+  switch (SH->named_kind[my_proc][object]) {
+  case NAMED_RULESET: case NAMED_FILE: return SH->named_fd[my_proc][object];
+  case NAMED_FAILED: return -1;
+  default: return UNRESOLVABLE_FD;
+  }
+}
+static void set_named(int object, int kind, int fd) {
+  if (object < 0) return;
+  SH->named_kind[my_proc][object] = fd < 0 ? NAMED_FAILED : kind;
+  SH->named_fd[my_proc][object] = fd;
 }
 
 static void append_detail(int t, const char *fmt, const char *name, const char *value) {
@@ -353,6 +369,8 @@ static void step_exec(int t) {
     if (i != my_thread && SC->threads[i].process == my_proc &&
         __atomic_load_n(&SH->threads[i].state, __ATOMIC_ACQUIRE) == T_ALIVE)
       store_wake(&SH->threads[i].state, T_EXITED);
+  for (int i = 0; i < SC->nnamed; i++)
+    if (SH->named_kind[my_proc][i] == NAMED_RULESET) SH->named_kind[my_proc][i] = NAMED_NONE;
   char a1[16], a2[16], a3[16], a4[16], a5[16];
   snprintf(a1, sizeof a1, "%d", scenario_index);
   snprintf(a2, sizeof a2, "%d", t);
@@ -370,6 +388,8 @@ static void step_exec(int t) {
 
 static void step_fork(int t, const struct step *s) {
   int child_thread = SC->procs[s->target].main_thread;
+  memcpy(SH->named_fd[s->target], SH->named_fd[my_proc], sizeof SH->named_fd[0]);
+  memcpy(SH->named_kind[s->target], SH->named_kind[my_proc], sizeof SH->named_kind[0]);
   pid_t pid = fork();
   if (pid == 0) {
     my_proc = s->target;
@@ -430,6 +450,15 @@ static void step_setuid(int t, const struct step *s) {
   result_from(t, r);
 }
 
+/* After an exec by a non-leader thread, that thread takes over the leader's tid: a dead
+   target's tid may now name a live thread, which the real call would wrongly reach. */
+static int tid_taken_over(int target) {
+  if (__atomic_load_n(&SH->threads[target].state, __ATOMIC_ACQUIRE) != T_EXITED) return 0;
+  for (int i = 0; i < SC->nthreads; i++)
+    if (i != target && SH->threads[i].state == T_ALIVE && SH->threads[i].tid == SH->threads[target].tid) return 1;
+  return 0;
+}
+
 static void run_step(int t) {
   const struct step *s = &SC->steps[t];
   char path[512];
@@ -456,7 +485,7 @@ static void run_step(int t) {
     struct ll_ruleset_attr attr = { s->a, s->b, s->c };
     r = syscall(LL_SYS_CREATE_RULESET, &attr, sizeof attr, 0);
     result_from(t, r);
-    ruleset_fd[s->object] = r < 0 ? -1 : (int)r;
+    set_named(s->object, NAMED_RULESET, (int)r);
     break;
   }
   case OP_ADD_RULE_PATH: {
@@ -464,24 +493,26 @@ static void run_step(int t) {
     int parent = open(path, O_PATH | O_CLOEXEC);
     if (parent < 0) { result_from(t, -1); snprintf(SH->results[t].detail, 64, "setup:open-path"); break; }
     struct ll_path_beneath_attr attr = { s->a, parent };
-    result_from(t, syscall(LL_SYS_ADD_RULE, resolve_ruleset(s->object), LL_RULE_PATH_BENEATH, &attr, 0));
+    result_from(t, syscall(LL_SYS_ADD_RULE, resolve_named(s->object), LL_RULE_PATH_BENEATH, &attr, 0));
     close(parent);
     break;
   }
   case OP_ADD_RULE_NET: {
     struct ll_net_port_attr attr = { s->a, s->b };
-    result_from(t, syscall(LL_SYS_ADD_RULE, resolve_ruleset(s->object), LL_RULE_NET_PORT, &attr, 0));
+    result_from(t, syscall(LL_SYS_ADD_RULE, resolve_named(s->object), LL_RULE_NET_PORT, &attr, 0));
     break;
   }
   case OP_RESTRICT:
-    if (s->mode == VIA_PER_THREAD) step_restrict_per_thread(t, s, resolve_ruleset(s->object));
-    else result_from(t, syscall(LL_SYS_RESTRICT_SELF, resolve_ruleset(s->object), (int)s->a));
+    if (s->mode == VIA_PER_THREAD) step_restrict_per_thread(t, s, resolve_named(s->object));
+    else result_from(t, syscall(LL_SYS_RESTRICT_SELF, resolve_named(s->object), (int)s->a));
     break;
   case OP_OPEN: {
     full_path(path, sizeof path, SC->paths[s->target].path);
-    int fd = open(path, (s->mode ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+    /* A named file fd stays open, without O_CLOEXEC, like a program's own fd would. */
+    int fd = open(path, (s->mode ? O_WRONLY : O_RDONLY) | (s->object >= 0 ? 0 : O_CLOEXEC));
     result_from(t, fd);
-    if (fd >= 0) close(fd);
+    if (s->object >= 0) set_named(s->object, NAMED_FILE, fd);
+    else if (fd >= 0) close(fd);
     break;
   }
   case OP_CONNECT_TCP: step_tcp(t, s, 0); break;
@@ -495,6 +526,7 @@ static void run_step(int t) {
   case OP_TGKILL: {
     struct thread_slot *ts = &SH->threads[s->target];
     if (ts->tid <= 0) { set_result(t, RES_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "target-never-started"); break; }
+    if (tid_taken_over(s->target)) { set_result(t, RES_ERRNO, ESRCH); snprintf(SH->results[t].detail, 64, "target-gone-tid-reused"); break; }
     result_from(t, syscall(SYS_tgkill, ts->pid, ts->tid, s->sig));
     break;
   }
@@ -577,7 +609,6 @@ static int resume_after_exec(int argc, char **argv) {
   SC = &SCENARIOS[scenario_index];
   SH = mmap(NULL, sizeof *SH, PROT_READ | PROT_WRITE, MAP_SHARED, shm_fd, 0);
   if (SH == MAP_FAILED) return 3;
-  for (int i = 0; i < MAX_RULESETS; i++) ruleset_fd[i] = -1;
   my_proc = SC->threads[thread].process;
   install_handlers();
   register_self(thread);
@@ -735,7 +766,8 @@ static void launcher_sigio(int t, const struct step *s) {
   int owner_pid = fcntl(SH->pipe_rd[fd], F_GETOWN);
   int owner = owner_process_of(owner_pid);
   if (owner < 0) {
-    set_result(t, RES_DROPPED, 0);
+    /* No F_SETOWN: the kernel sends nothing at all. */
+    set_result(t, RES_SKIPPED, 0);
     snprintf(SH->results[t].detail, 64, "no-owner");
     return;
   }
@@ -764,7 +796,9 @@ static void print_result_line(int t) {
   case RES_DROPPED: res = "dropped"; break;
   }
   char line[512];
-  int n = snprintf(line, sizeof line, "STEP %d %s %s %s", t, who, s->opname, res);
+  int n = s->part == 0
+    ? snprintf(line, sizeof line, "STEP %d %s %s %s", s->index, who, s->opname, res)
+    : snprintf(line, sizeof line, "CONCURRENT %d %d %s %s %s", s->index, s->part, who, s->opname, res);
   if (s->op == OP_GET_ABI || s->op == OP_GET_ERRATA)
     n += snprintf(line + n, sizeof line - n, " value=%lld", r->value);
   if (r->detail[0]) n += snprintf(line + n, sizeof line - n, " detail=%s", r->detail);
@@ -830,7 +864,6 @@ static int run_one_scenario(void) {
     SH->pipe_wr[i] = p[1];
   }
   listen_on_connect_ports();
-  for (int i = 0; i < MAX_RULESETS; i++) ruleset_fd[i] = -1;
 
   pid_t first = fork();
   if (first == 0) scenario_process_main();
