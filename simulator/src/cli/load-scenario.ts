@@ -6,6 +6,7 @@ import { readFileSync, statSync } from "node:fs";
 import type { Scenario } from "../scenario.js";
 import { BUILTIN_SCENARIOS } from "../builtins/index.js";
 import { validateScenario } from "../validate.js";
+import { jsonErrorOffset, lineColumn } from "./json-error.js";
 
 export type Loaded = { ok: true; scenario: Scenario } | { ok: false; messages: string[] };
 
@@ -32,14 +33,11 @@ export function loadScenario(ref: string): Loaded {
   return { ok: true, scenario: result.scenario };
 }
 
-/** The parser's message with a line and column where it gives a position. */
+/** Where the JSON breaks (line and column) and what the parser said. */
 function jsonErrorWhere(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const m = /position (\d+)/.exec(message);
-  if (!m) return message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split("\n").length;
-  const column = pos - before.lastIndexOf("\n");
-  return `${message} (line ${line}, column ${column})`;
+  const message = (err instanceof Error ? err.message : String(err)).split("\n")[0]!;
+  const offset = jsonErrorOffset(text);
+  if (offset === undefined) return message;
+  const found = offset < text.length ? `unexpected ${JSON.stringify(text[offset])}` : "unexpected end of file";
+  return `${found} at ${lineColumn(text, offset)}`;
 }
