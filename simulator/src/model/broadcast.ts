@@ -8,7 +8,7 @@ import type { Kernel, Thread } from "./state.js";
 import { domainIdOf } from "./state.js";
 import { signalVerdict } from "./signals.js";
 import { restrictOne, type RestrictRequest } from "./restrict.js";
-import { setuidSyscall, spawnThread } from "./process-ops.js";
+import { runConcurrentOps, setuidSyscall } from "./process-ops.js";
 import { joinNames, restrictCall } from "./describe.js";
 
 const PROTOCOL = {
@@ -63,18 +63,9 @@ export function restrictViaBroadcast(
 }
 
 function spawnAfterBroadcast(k: Kernel, caller: Thread, name: string, concurrent: readonly ConcurrentOp[]): void {
-  for (const op of concurrent) {
-    const actor = k.threads.get(op.thread);
-    if (!actor || !actor.alive || actor === caller || (op.op === "spawn_thread" && k.threads.has(op.new))) {
-      k.emit({ thread: op.thread, process: actor?.process.name ?? "-", op: op.op, call: op.op, result: "skipped", note: actor === caller ? `${caller.name} is inside restrict_self` : "not possible at this point" });
-      continue;
-    }
-    if (op.op === "spawn_thread") spawnThread(k, actor, op.new, undefined, `${name} held thread creation until its broadcast ended: ${op.new} inherits ${actor.name}'s current domain`);
-    else {
-      actor.alive = false;
-      k.emit({ thread: actor.name, process: actor.process.name, op: "exit_thread", call: "pthread_exit()", result: "ok", note: `exits during ${caller.name}'s ${name} call` });
-    }
-  }
+  runConcurrentOps(k, caller, concurrent,
+    (actor, child) => `${name} held thread creation until its broadcast ended: ${child} inherits ${actor.name}'s current domain`,
+    `exits during ${caller.name}'s ${name} call`);
 }
 
 /**

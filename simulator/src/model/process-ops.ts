@@ -1,6 +1,7 @@
 // Process and thread lifecycle and the credential calls that touch one thread only:
 // clone (thread), fork, exit, exec, prctl(PR_SET_NO_NEW_PRIVS), capset, raw setuid.
 
+import type { ConcurrentOp } from "../scenario.js";
 import type { Kernel, Process, Thread } from "./state.js";
 import { domainIdOf } from "./state.js";
 import { joinNames } from "./describe.js";
@@ -99,4 +100,22 @@ export function setuidRaw(k: Kernel, thread: Thread, uid: number): void {
 
 export function processOf(k: Kernel, name: string): Process | undefined {
   return k.processes.get(name) ?? k.threads.get(name)?.process;
+}
+
+/**
+ * Runs what other threads do while `caller` is inside restrict_self, once nothing
+ * coordinates with them any more: spawns (with `spawnNote` saying where the new thread's
+ * credentials come from) and exits. Ops that cannot happen are reported as skipped.
+ */
+export function runConcurrentOps(k: Kernel, caller: Thread, ops: readonly ConcurrentOp[], spawnNote?: (actor: Thread, name: string) => string, exitNote?: string): void {
+  for (const op of ops) {
+    const actor = k.threads.get(op.thread);
+    if (!actor || !actor.alive || actor === caller || (op.op === "spawn_thread" && (k.threads.has(op.new) || k.processes.has(op.new)))) {
+      const why = actor === caller ? `${caller.name} is inside restrict_self` : !actor || !actor.alive ? `no live thread ${op.thread}` : `the name ${op.op === "spawn_thread" ? op.new : ""} is taken`;
+      k.emit({ thread: op.thread, process: actor?.process.name ?? "-", op: op.op, call: op.op, result: "skipped", note: why });
+      continue;
+    }
+    if (op.op === "spawn_thread") spawnThread(k, actor, op.new, undefined, spawnNote?.(actor, op.new));
+    else exitThread(k, actor, exitNote);
+  }
 }

@@ -6,7 +6,7 @@ import type { Kernel, Thread } from "./state.js";
 import { preflight, restrictOne, type RestrictRequest } from "./restrict.js";
 import { restrictTsync } from "./tsync.js";
 import { restrictViaBroadcast } from "./broadcast.js";
-import { exitThread, spawnThread } from "./process-ops.js";
+import { runConcurrentOps } from "./process-ops.js";
 import { restrictCall } from "./describe.js";
 
 export interface RestrictStep {
@@ -42,13 +42,5 @@ export function restrictSelf(k: Kernel, caller: Thread, step: RestrictStep): voi
 
 /** Without TSYNC nothing coordinates with the other threads: what they do simply happens. */
 function applyAfter(k: Kernel, caller: Thread, concurrent: readonly ConcurrentOp[]): void {
-  for (const op of concurrent) {
-    const actor = k.threads.get(op.thread);
-    if (!actor || !actor.alive || actor === caller || (op.op === "spawn_thread" && k.threads.has(op.new))) {
-      k.emit({ thread: op.thread, process: actor?.process.name ?? "-", op: op.op, call: op.op, result: "skipped", note: actor === caller ? `${caller.name} is inside restrict_self` : "not possible at this point" });
-      continue;
-    }
-    if (op.op === "spawn_thread") spawnThread(k, actor, op.new);
-    else exitThread(k, actor);
-  }
+  runConcurrentOps(k, caller, concurrent);
 }

@@ -9,7 +9,7 @@ import type { ConcurrentOp, Errno } from "../scenario.js";
 import type { Domain, Kernel, Ruleset, Thread } from "./state.js";
 import { domainIdOf } from "./state.js";
 import { buildDomain, successNote, type RestrictRequest } from "./restrict.js";
-import { exitThread, spawnThread } from "./process-ops.js";
+import { exitThread, runConcurrentOps } from "./process-ops.js";
 import { joinNames, restrictCall } from "./describe.js";
 
 interface SiblingWork {
@@ -113,22 +113,9 @@ export function restrictTsync(k: Kernel, caller: Thread, req: RestrictRequest, r
  * out runs its pending task_work on the exit path, then exits.
  */
 function applyConcurrent(k: Kernel, caller: Thread, ops: readonly ConcurrentOp[], works: SiblingWork[]): void {
-  for (const op of ops) {
-    const actor = k.threads.get(op.thread);
-    if (!actor || !actor.alive || actor === caller) {
-      k.emit({ thread: op.thread, process: actor?.process.name ?? "-", op: op.op, call: op.op, result: "skipped", note: actor === caller ? `${caller.name} is inside restrict_self` : `no live thread ${op.thread}` });
-      continue;
-    }
-    if (op.op === "spawn_thread") {
-      if (k.threads.has(op.new)) {
-        k.emit({ thread: actor.name, process: actor.process.name, op: "spawn_thread", call: `pthread_create(${op.new})`, result: "skipped", note: `a thread named ${op.new} already exists` });
-        continue;
-      }
-      spawnThread(k, actor, op.new, undefined, `during ${caller.name}'s TSYNC call: ${op.new} starts with ${actor.name}'s old credentials, after discovery round 1`);
-    } else {
-      const work = works.find((w) => w.thread === actor);
-      if (work) work.exitAfter = true;
-      else exitThread(k, actor, `exits during ${caller.name}'s TSYNC call`);
-    }
-  }
+  const queuedExits = ops.filter((op) => op.op === "exit_thread" && works.some((w) => w.thread.name === op.thread && w.thread.alive));
+  for (const op of queuedExits) works.find((w) => w.thread.name === op.thread)!.exitAfter = true;
+  runConcurrentOps(k, caller, ops.filter((op) => !queuedExits.includes(op)),
+    (actor, name) => `during ${caller.name}'s TSYNC call: ${name} starts with ${actor.name}'s old credentials, after discovery round 1`,
+    `exits during ${caller.name}'s TSYNC call`);
 }
