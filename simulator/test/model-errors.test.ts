@@ -78,6 +78,8 @@ test("add_rule: net_port needs ABI 4 and a handled network right", () => {
   const old = steps(3);
   assert.equal(resultOf(old, 1), "EINVAL");
   assert.match(stepEvent(old, 1).note ?? "", /ABI 4/);
+  const badFd = run([{ op: "add_rule", thread: "main", ruleset: "ghost", type: "net_port", port: 1, access: ["bind_tcp"] }], { abi: 3 });
+  assert.equal(resultOf(badFd, 0), "EBADF", "the fd is checked before the rule type");
   const now = steps(4);
   assert.equal(resultOf(now, 1), "ok");
   assert.equal(resultOf(now, 2), "EINVAL", "connect_tcp is not handled");

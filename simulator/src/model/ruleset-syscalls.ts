@@ -86,11 +86,11 @@ export function addRule(k: Kernel, thread: Thread, args: AddRuleArgs): void {
     call: `add_rule(${args.ruleset}, ${what}, ${args.access.join("|") || "0"})`,
     target: args.type === "path_beneath" ? args.path : String(args.port),
   };
+  const found = lookupRuleset(thread, args.ruleset);
+  if ("errno" in found) return void k.emit({ ...base, result: found.errno, note: found.note });
   if (args.type === "net_port" && k.abi < 4) {
     return void k.emit({ ...base, result: "EINVAL", note: `rule type net_port needs ABI 4 (running ABI ${k.abi})` });
   }
-  const found = lookupRuleset(thread, args.ruleset);
-  if ("errno" in found) return void k.emit({ ...base, result: found.errno, note: found.note });
   const { ruleset } = found;
   if (args.access.length === 0) return void k.emit({ ...base, result: "ENOMSG", note: "the rule allows nothing" });
   if (args.type === "path_beneath") {
