@@ -1,0 +1,290 @@
+// Walks the top level of a C/C++ translation unit: collects what constant evaluation
+// needs (`#define`, enums, const globals), finds every function definition (free
+// functions, methods in and out of class bodies, templates, `extern "C"` blocks, all
+// alternatives of a top-level `#if` unless compile_commands defines settle it, functions
+// the parser could only recover inside an ERROR node) and hands each to FunctionWalker.
+
+import type { IrFile, IrFunction, IrNode, Language, Range } from "../../ir.js";
+import type { FrontEndOptions } from "../frontend.js";
+import { nodeRange, type Node } from "../treesitter.js";
+import { POOL_TYPES, THREAD_TYPES } from "./call-names.js";
+import { CommentIndex, collectComments, collectParseProblems, statesPerThreadDesign, statesPrivileged } from "./comments.js";
+import { FileDefinitions } from "./definitions.js";
+import { FunctionWalker, type FileContext } from "./walker.js";
+
+interface FoundFunction {
+  node: Node;
+  name: string;
+  nameNode: Node;
+  className?: string;
+  body: Node;
+  parameters: Node | null;
+}
+
+interface GlobalSpawn {
+  mechanism: string;
+  range: Range;
+}
+
+const MAX_TOP_LEVEL_NODES = 500_000;
+
+export function buildFileIr(root: Node, text: string, file: string, language: Language & ("c" | "cpp"), options: FrontEndOptions): IrFile {
+  const defs = new FileDefinitions(options.defines, language === "cpp");
+  const comments = collectComments(root);
+  const commentIndex = new CommentIndex(comments);
+  const found: FoundFunction[] = [];
+  const globalSpawns: GlobalSpawn[] = [];
+  const namespaces = new Set<string>();
+  collectTopLevel(root, defs, found, globalSpawns, namespaces, language);
+
+  const extra: IrFunction[] = [];
+  const context: FileContext = {
+    language,
+    defs,
+    settings: options.settings,
+    abiHelpers: new Set(),
+    signalHandlers: signalHandlersOf(text),
+    addFunction: (fn) => extra.push(fn),
+  };
+
+  // ABI helpers first, so that their callers read `abi = get_abi()` as an ABI value.
+  const looksLikeAbiHelper = (f: FoundFunction) => /CREATE_RULESET_VERSION|landlock_create_ruleset|\b444\b/.test(f.body.text);
+  const order = [...found.filter(looksLikeAbiHelper), ...found.filter((f) => !looksLikeAbiHelper(f))];
+  const functions: IrFunction[] = [];
+  for (const f of order) {
+    const fn = walkFunction(f, context, commentIndex, text, namespaces);
+    if (fn) functions.push(fn);
+  }
+  functions.push(...extra);
+  functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
+
+  const constructorSpawn = functions.find((fn) => constructorFunctionNames(found).has(fn.name) && containsSpawn(fn.body));
+  const early = globalSpawns[0] ?? (constructorSpawn ? { mechanism: `${constructorSpawn.name} (constructor)`, range: constructorSpawn.range } : undefined);
+  if (early) {
+    for (const fn of functions) {
+      if (fn.isEntry) fn.runtimeThreads = { mechanism: early.mechanism, range: early.range, note: "threads started before main by static initialisation" };
+    }
+  }
+  return {
+    file,
+    language,
+    functions,
+    parseProblems: collectParseProblems(root),
+    comments,
+  };
+}
+
+function walkFunction(f: FoundFunction, context: FileContext, comments: CommentIndex, text: string, namespaces: Set<string>): IrFunction | undefined {
+  const name = stripNamespaces(f.name, namespaces);
+  const own = comments.within(f.node.startIndex, f.node.endIndex);
+  const leading = comments.leading(f.node.startIndex, text);
+  const nearby = [...leading, ...own];
+  const bodyText = f.body.text;
+  const className = f.className ?? (name.includes("::") ? name.slice(0, name.lastIndexOf("::")) : undefined);
+  const walker = new FunctionWalker(
+    context,
+    {
+      name,
+      ...(className ? { className } : {}),
+      privilegeDocumented: nearby.some((c) => statesPrivileged(c.text)),
+      mentionsCapSysAdmin: bodyText.includes("CAP_SYS_ADMIN"),
+      mentionsCapClear: /CAP_CLEAR|cap_drop|CAP_DROP/.test(bodyText),
+    },
+    f.body,
+    f.parameters,
+  );
+  const body = walker.walk();
+  if (walker.returnsAbi) context.abiHelpers.add(name);
+  const fn: IrFunction = {
+    name,
+    range: nodeRange(f.node),
+    nameRange: nodeRange(f.nameNode),
+    isEntry: name === "main",
+    body,
+  };
+  if (nearby.some((c) => statesPerThreadDesign(c.text))) fn.documentedPerThread = true;
+  return fn;
+}
+
+/** `ns::Sandbox::apply` -> `Sandbox::apply` when `ns` is a namespace of this file (or `std`). */
+function stripNamespaces(name: string, namespaces: Set<string>): string {
+  const parts = name.split("::");
+  while (parts.length > 1 && (namespaces.has(parts[0]!) || parts[0] === "")) parts.shift();
+  return parts.join("::");
+}
+
+function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction[], globalSpawns: GlobalSpawn[], namespaces: Set<string>, language: "c" | "cpp"): void {
+  // Explicit stack (in source order) so that deeply nested input cannot overflow the JS stack.
+  const stack: { node: Node; className?: string }[] = [{ node: root }];
+  let visited = 0;
+  while (stack.length && visited++ < MAX_TOP_LEVEL_NODES) {
+    const { node, className } = stack.pop()!;
+    const push = (children: Node[], cls: string | undefined = className) => {
+      for (let i = children.length - 1; i >= 0; i--) stack.push(cls ? { node: children[i]!, className: cls } : { node: children[i]! });
+    };
+    switch (node.type) {
+      case "translation_unit":
+      case "declaration_list":
+      case "field_declaration_list":
+        push(node.namedChildren);
+        break;
+      case "preproc_if":
+      case "preproc_ifdef":
+      case "preproc_elif":
+      case "preproc_elifdef":
+      case "preproc_else": {
+        const alternative = node.childForFieldName("alternative");
+        const skip = new Set([alternative?.id, node.childForFieldName("condition")?.id, node.childForFieldName("name")?.id]);
+        const own = node.namedChildren.filter((c) => !skip.has(c.id));
+        const liveness = node.type === "preproc_else" ? "live" : defs.liveness(node);
+        // Push the alternative first so the own branch is collected first (source order).
+        if (alternative && liveness !== "live") stack.push(className ? { node: alternative, className } : { node: alternative });
+        if (liveness !== "dead") push(own);
+        break;
+      }
+      case "preproc_def":
+      case "preproc_function_def":
+      case "preproc_call":
+      case "preproc_include":
+        defs.collect(node);
+        break;
+      case "namespace_definition": {
+        const name = node.childForFieldName("name")?.text;
+        if (name) for (const part of name.split("::")) namespaces.add(part.trim());
+        const body = node.childForFieldName("body");
+        if (body) push([body]);
+        break;
+      }
+      case "linkage_specification": {
+        const body = node.childForFieldName("body");
+        if (body) push([body]);
+        break;
+      }
+      case "template_declaration":
+        push(node.namedChildren.filter((c) => c.type !== "template_parameter_list"));
+        break;
+      case "class_specifier":
+      case "struct_specifier":
+      case "union_specifier": {
+        const name = node.childForFieldName("name")?.text.replace(/<.*$/, "");
+        const body = node.childForFieldName("body");
+        if (body) push([body], name ? (className ? `${className}::${name}` : name) : className);
+        break;
+      }
+      case "enum_specifier": {
+        const body = node.childForFieldName("body");
+        if (body) defs.collectEnum(body);
+        break;
+      }
+      case "function_definition": {
+        const f = functionOf(node, className);
+        if (f) found.push(f);
+        break;
+      }
+      case "declaration":
+      case "field_declaration":
+      case "type_definition":
+        topLevelDeclaration(node, defs, globalSpawns, language);
+        for (const t of node.childrenForFieldName("type")) {
+          if (t.type === "class_specifier" || t.type === "struct_specifier" || t.type === "enum_specifier" || t.type === "union_specifier") push([t]);
+        }
+        break;
+      case "ERROR":
+        recoverFromError(node, found, className);
+        push(node.namedChildren.filter((c) => c.type !== "compound_statement" && c.type !== "function_definition"));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function topLevelDeclaration(node: Node, defs: FileDefinitions, globalSpawns: GlobalSpawn[], language: "c" | "cpp"): void {
+  const type = node.childForFieldName("type");
+  const typeText = type?.text.replace(/\s+/g, "") ?? "";
+  const isConst = node.namedChildren.some((c) => c.type === "type_qualifier" && /const/.test(c.text)) || /\bconstexpr\b/.test(node.text.slice(0, 200));
+  for (const d of node.childrenForFieldName("declarator")) {
+    if (d.type !== "init_declarator") {
+      // `static ThreadPool pool;` at namespace scope runs its constructor before main.
+      if (language === "cpp" && node.type === "declaration" && POOL_TYPES.test(typeText) && d.type === "identifier") globalSpawns.push({ mechanism: typeText, range: nodeRange(d) });
+      continue;
+    }
+    const nameNode = d.childForFieldName("declarator");
+    const value = d.childForFieldName("value");
+    if (!nameNode || !value) continue;
+    if (language === "cpp" && node.type === "declaration" && (THREAD_TYPES.test(typeText) || POOL_TYPES.test(typeText)) && value.namedChildCount > 0) {
+      globalSpawns.push({ mechanism: typeText, range: nodeRange(d) });
+    }
+    if (isConst && nameNode.type === "identifier") defs.collectConstant(nameNode.text, value);
+  }
+}
+
+/** A function definition: its name (qualified for methods) and body. */
+function functionOf(node: Node, className: string | undefined): FoundFunction | undefined {
+  const body = node.childForFieldName("body");
+  if (!body) return undefined;
+  const declarator = node.childForFieldName("declarator");
+  const fd = declarator ? functionDeclaratorOf(declarator) : undefined;
+  if (!fd) return undefined;
+  const nameNode = fd.childForFieldName("declarator");
+  if (!nameNode) return undefined;
+  const raw = nameNode.text.replace(/\s+/g, "").replace(/<[^<>]*(?:<[^<>]*>[^<>]*)*>/g, "");
+  const name = className && !raw.includes("::") ? `${className}::${raw}` : raw;
+  return className ? { node, name, nameNode, className, body, parameters: fd.childForFieldName("parameters") } : { node, name, nameNode, body, parameters: fd.childForFieldName("parameters") };
+}
+
+function functionDeclaratorOf(declarator: Node): Node | undefined {
+  let n: Node | null = declarator;
+  for (let i = 0; n && i < 8; i++) {
+    if (n.type === "function_declarator") return n;
+    n = n.childForFieldName("declarator") ?? n.namedChildren.find((c) => c.type.endsWith("declarator")) ?? null;
+  }
+  return undefined;
+}
+
+/** `MACRO(x) int main(void) { ... }` often parses as ERROR + compound_statement: keep the function. */
+function recoverFromError(node: Node, found: FoundFunction[], className: string | undefined): void {
+  const children = node.namedChildren;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.type === "function_definition") {
+      const f = functionOf(c, className);
+      if (f) found.push(f);
+      continue;
+    }
+    if (c.type !== "compound_statement" || i === 0) continue;
+    const prev = children[i - 1]!;
+    const fd = prev.type === "function_declarator" ? prev : prev.descendantsOfType("function_declarator").pop();
+    const nameNode = fd?.childForFieldName("declarator");
+    if (!fd || !nameNode || !/^[A-Za-z_][\w:~]*$/.test(nameNode.text)) continue;
+    found.push({ node: c, name: nameNode.text, nameNode, body: c, parameters: fd.childForFieldName("parameters") });
+  }
+}
+
+/** Functions registered as signal handlers anywhere in the file (`signal(SIGUSR1, fn)`, `sa.sa_handler = fn`). */
+function signalHandlersOf(text: string): Set<string> {
+  const out = new Set<string>();
+  if (text.length > 4_000_000) return out;
+  for (const m of text.matchAll(/\b(?:signal|bsd_signal|sigset)\s*\(\s*[A-Za-z_]\w*\s*,\s*&?\s*([A-Za-z_]\w*)\s*\)/g)) out.add(m[1]!);
+  for (const m of text.matchAll(/\.\s*sa_(?:handler|sigaction)\s*=\s*&?\s*([A-Za-z_]\w*)/g)) out.add(m[1]!);
+  for (const name of ["SIG_IGN", "SIG_DFL", "SIG_ERR"]) out.delete(name);
+  return out;
+}
+
+function constructorFunctionNames(found: FoundFunction[]): Set<string> {
+  const names = new Set<string>();
+  for (const f of found) {
+    const head = f.node.text.slice(0, Math.max(0, f.body.startIndex - f.node.startIndex));
+    if (/__attribute__\s*\(\(\s*constructor/.test(head)) names.add(f.name);
+  }
+  return names;
+}
+
+function containsSpawn(block: IrNode[]): boolean {
+  for (const n of block) {
+    if (n.kind === "op" && n.op.type === "spawn") return true;
+    if (n.kind === "branch" && n.arms.some((a) => containsSpawn(a.body))) return true;
+    if ((n.kind === "loop" || n.kind === "thread") && containsSpawn(n.body)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,55 @@
+// The C and C++ front-end: tree-sitter-c / tree-sitter-cpp -> sandbox IR.
+
+import type { IrFile, Language } from "../../ir.js";
+import type { FrontEnd, FrontEndOptions } from "../frontend.js";
+import { parse } from "../treesitter.js";
+import { buildFileIr } from "./file-walker.js";
+
+const C_EXTENSIONS = [".c", ".h"];
+const CPP_EXTENSIONS = [".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tcc", ".inl"];
+
+function extensionOf(file: string): string {
+  const slash = Math.max(file.lastIndexOf("/"), file.lastIndexOf("\\"));
+  const dot = file.lastIndexOf(".");
+  return dot > slash ? file.slice(dot).toLowerCase() : "";
+}
+
+/**
+ * C++ syntax in a `.h` file: a declaration that only C++ has, at the start of a line
+ * (comments and strings rarely start a line with these).
+ */
+const CPP_MARKERS =
+  /^[ \t]*(?:namespace\s+[\w:]*\s*\{|template\s*<|class\s+\w+[^;()]*\{|(?:public|private|protected)\s*:|using\s+namespace\s|extern\s+"C\+\+"|#\s*include\s*<(?:iostream|string|vector|memory|thread|mutex|map|functional|future|atomic|cstdint|cstdio|cstdlib|cstring)>)|\bstd::\w|\bnullptr\b|\bconstexpr\b/m;
+
+export function looksLikeCpp(text: string): boolean {
+  return CPP_MARKERS.test(text.length > 2_000_000 ? text.slice(0, 2_000_000) : text);
+}
+
+function emptyIr(file: string, language: Language, message: string): IrFile {
+  const at = { line: 1, column: 0, offset: 0 };
+  return { file, language, functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+}
+
+export const cFrontEnd: FrontEnd = {
+  languages: ["c", "cpp"],
+  extensions: [...C_EXTENSIONS, ...CPP_EXTENSIONS],
+  languageOf(file: string): Language {
+    return CPP_EXTENSIONS.includes(extensionOf(file)) ? "cpp" : "c";
+  },
+  toIr(text: string, file: string, language: Language, options: FrontEndOptions): IrFile {
+    let grammar: "c" | "cpp" = language === "cpp" ? "cpp" : "c";
+    try {
+      if (grammar === "c" && extensionOf(file) === ".h" && looksLikeCpp(text)) grammar = "cpp";
+      const tree = parse(grammar, text);
+      try {
+        return buildFileIr(tree.rootNode, text, file, grammar, options);
+      } finally {
+        tree.delete();
+      }
+    } catch (error) {
+      // The contract: never throw. Report the failure as a parse problem of the file.
+      const reason = error instanceof Error ? error.message : String(error);
+      return emptyIr(file, grammar, `${file}: the C/C++ front-end could not analyse this file (${reason})`);
+    }
+  },
+};

@@ -1,0 +1,128 @@
+// Shared web-tree-sitter loader for every tree-sitter front-end (C, C++, Go, Rust) and the
+// ESLint languages. ESLint's `Language.parse` is synchronous, so the WebAssembly runtime
+// and all grammars are loaded once, at module evaluation (top-level await); after that
+// `parse` is synchronous.
+//
+// Positions: web-tree-sitter hands the text to the parser as UTF-16, so `startIndex` and
+// `startPosition.column` count UTF-16 code units (not UTF-8 bytes). That is exactly the
+// IR's unit, so a node's range converts without looking at the text (tested with
+// non-ASCII text, including astral characters that take two code units).
+
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Edit, Language, Parser, type Node, type Point, type Tree } from "web-tree-sitter";
+import type { Position, Range } from "../ir.js";
+
+export type { Node, Tree, Point } from "web-tree-sitter";
+export { Edit } from "web-tree-sitter";
+
+export type GrammarName = "c" | "cpp" | "go" | "rust";
+
+const GRAMMAR_PACKAGES: Record<GrammarName, string> = {
+  c: "tree-sitter-c",
+  cpp: "tree-sitter-cpp",
+  go: "tree-sitter-go",
+  rust: "tree-sitter-rust",
+};
+
+const require = createRequire(import.meta.url);
+
+function grammarWasmPath(grammar: GrammarName): string {
+  const pkg = GRAMMAR_PACKAGES[grammar];
+  return join(dirname(require.resolve(`${pkg}/package.json`)), `${pkg}.wasm`);
+}
+
+await Parser.init();
+
+const languages = new Map<GrammarName, Language>();
+for (const grammar of Object.keys(GRAMMAR_PACKAGES) as GrammarName[]) {
+  languages.set(grammar, await Language.load(grammarWasmPath(grammar)));
+}
+
+const parsers = new Map<GrammarName, Parser>();
+
+function parserFor(grammar: GrammarName): Parser {
+  let parser = parsers.get(grammar);
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(languageFor(grammar));
+    parsers.set(grammar, parser);
+  }
+  return parser;
+}
+
+/** The loaded tree-sitter grammar (for queries). */
+export function languageFor(grammar: GrammarName): Language {
+  const language = languages.get(grammar);
+  if (!language) throw new Error(`tree-sitter grammar "${grammar}" is not loaded`);
+  return language;
+}
+
+/**
+ * Parses `text` synchronously. For an incremental reparse pass the previous tree after
+ * describing the change with `editTree` (its positions must already match `text`).
+ * The caller owns the returned tree and must `delete()` it when done (it lives in the
+ * WebAssembly heap, not the JS one).
+ */
+export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null): Tree {
+  const tree = parserFor(grammar).parse(text, oldTree ?? null);
+  if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} text of ${text.length} characters`);
+  return tree;
+}
+
+/** The tree-sitter point (0-based row, column in UTF-16 code units) of a UTF-16 offset. */
+export function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: end - lineStart };
+}
+
+/**
+ * Records on `tree` that `oldText[start, oldEnd)` was replaced by `inserted` (offsets in
+ * UTF-16 code units), so that `parse(grammar, newText, tree)` can reuse unchanged parts.
+ */
+export function editTree(tree: Tree, oldText: string, start: number, oldEnd: number, inserted: string): void {
+  const startPosition = pointAt(oldText, start);
+  const oldEndPosition = pointAt(oldText, oldEnd);
+  const lines = inserted.split("\n");
+  const newEndPosition: Point =
+    lines.length === 1
+      ? { row: startPosition.row, column: startPosition.column + inserted.length }
+      : { row: startPosition.row + lines.length - 1, column: lines[lines.length - 1]!.length };
+  tree.edit(
+    new Edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: start + inserted.length,
+      startPosition,
+      oldEndPosition,
+      newEndPosition,
+    }),
+  );
+}
+
+/** IR position of a tree-sitter point + index (both already in UTF-16 code units). */
+export function toPosition(point: Point, index: number): Position {
+  return { line: point.row + 1, column: point.column, offset: index };
+}
+
+/** IR range of a node. */
+export function nodeRange(node: Node): Range {
+  return {
+    start: toPosition(node.startPosition, node.startIndex),
+    end: toPosition(node.endPosition, node.endIndex),
+  };
+}
+
+/** IR range from the start of `first` to the end of `last`. */
+export function spanRange(first: Node, last: Node): Range {
+  return {
+    start: toPosition(first.startPosition, first.startIndex),
+    end: toPosition(last.endPosition, last.endIndex),
+  };
+}
