@@ -61,6 +61,26 @@ export interface FileReport {
   findings: Finding[];
   /** Number of ERROR/MISSING regions the parser left (analysis covered the rest). */
   parseErrors: number;
+  /** Problems that kept part of the analysis from running (front-end failure, budget exceeded). */
+  errors?: AnalysisError[];
+  /** Suppression directives in the file: which silenced a finding, which silenced nothing, which are malformed. */
+  suppressions?: SuppressionReport;
+}
+
+export interface SuppressionReport {
+  used: DirectiveInfo[];
+  unused: DirectiveInfo[];
+  problems: { message: string; range: Range }[];
+  /** Findings a directive silenced (not in `findings`). */
+  suppressed: Finding[];
+}
+
+export interface DirectiveInfo {
+  kind: "disable-next-line" | "disable-line" | "disable" | "enable";
+  family: "landlock-lint" | "eslint";
+  rules: RuleName[] | "all";
+  reason?: string;
+  range: Range;
 }
 
 export interface AnalysisError {

@@ -1,0 +1,492 @@
+// The flow engine: an abstract interpretation of the sandbox IR from every root of the
+// program (entry points, then functions nobody calls), with calls inlined through the
+// program's definitions (recursion guard, depth bound, memoised per entry state). At each
+// op it hands the state before the op to the rules; the rules never walk the IR themselves.
+
+import type { IrBlock, IrCond, IrNode, IrOp, Range } from "../ir.js";
+import type { Settings } from "../settings.js";
+import type { ProgramFunction } from "./program.js";
+import { Program } from "./program.js";
+import {
+  type Enforcement,
+  type FlowState,
+  type ThreadEvidence,
+  initialState,
+  join,
+  joinAll,
+  mergeThreads,
+  stateKey,
+} from "./state.js";
+
+export interface CallSite {
+  file: string;
+  range: Range;
+  callee: string;
+  caller: string;
+}
+
+export interface OpContext {
+  root: ProgramFunction;
+  /** Function whose body holds the op. */
+  fn: ProgramFunction;
+  file: string;
+  callChain: CallSite[];
+  /** The op runs on a spawned thread (a start routine, or a closure handed to a thread). */
+  onThread?: { how: string; file: string; range?: Range; routine?: string };
+  documentedPerThread: boolean;
+  /** Innermost loop around the op (in its function or around a call leading to it). */
+  loop?: { file: string; range: Range };
+  /** The op's function, or a function on the call chain, is recursive. */
+  recursive: boolean;
+  /** The op sits in the "no TSYNC" arm of code that uses TSYNC when the kernel has it. */
+  fallbackArm?: { file: string; range: Range };
+  /** The op sits under a condition the front-end could not read, after the ABI was asked. */
+  abiMaybeDecided: boolean;
+}
+
+export interface OpEvent {
+  op: IrOp;
+  /** Synthesised from a settings.restrictWrappers / threadSpawners call. */
+  synthesised: boolean;
+  state: FlowState;
+  ctx: OpContext;
+}
+
+export type OpSink = (event: OpEvent) => void;
+
+export class BudgetExceeded extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`analysis stopped after its budget of ${budgetMs} ms; findings may be incomplete`);
+  }
+}
+
+interface BlockResult {
+  /** State when control falls off the end of the block (null: it never does). */
+  out: FlowState | null;
+  /** States at `return`s that leave the current function normally. */
+  ret: FlowState | null;
+}
+
+const MAX_CALL_DEPTH = 40;
+const MAX_LOOP_ROUNDS = 6;
+
+function key(file: string, range: Range): string {
+  return `${file}:${range.start.offset}`;
+}
+
+function lineKey(file: string, range: Range): string {
+  return `${file}:L${range.start.line}`;
+}
+
+export class Engine {
+  private steps = 0;
+  private readonly memo = new Map<string, FlowState | null>();
+  private readonly stack: string[] = [];
+  private readonly analysedRoutines = new Set<string>();
+
+  constructor(
+    private readonly program: Program,
+    private readonly settings: Settings,
+    private readonly sink: OpSink,
+    private readonly deadline: number = Infinity,
+    private readonly budgetMs: number = Infinity,
+  ) {}
+
+  run(): void {
+    for (const root of this.program.roots) {
+      const state = initialState(this.settings.targetAbi);
+      if (this.settings.assumeMultithreaded) {
+        state.threads = [{ key: "assumed", kind: "assumed", mechanism: "settings.assumeMultithreaded", count: "many" }];
+      }
+      const ctx: OpContext = {
+        root,
+        fn: root,
+        file: root.file.file,
+        callChain: [],
+        documentedPerThread: false,
+        recursive: false,
+        abiMaybeDecided: false,
+      };
+      this.functionBody(root, state, ctx);
+    }
+  }
+
+  private tick(): void {
+    if (++this.steps % 256 === 0 && Date.now() > this.deadline) throw new BudgetExceeded(this.budgetMs);
+  }
+
+  /** Runs a function body; returns the state after it returns (null: it never returns). */
+  private functionBody(pf: ProgramFunction, entry: FlowState, outer: OpContext): FlowState | null {
+    let state = entry;
+    const fn = pf.fn;
+    if (fn.childContext) state = this.enterChild(state);
+    if (fn.runtimeThreads && !state.inChild) {
+      state = {
+        ...state,
+        threads: mergeThreads(state.threads, [
+          {
+            key: `runtime:${fn.runtimeThreads.mechanism}`,
+            kind: "runtime",
+            mechanism: fn.runtimeThreads.mechanism,
+            count: "many",
+            file: pf.file.file,
+            range: fn.runtimeThreads.range,
+            note: fn.runtimeThreads.note,
+          },
+        ]),
+      };
+    }
+    const ctx: OpContext = {
+      ...outer,
+      fn: pf,
+      file: pf.file.file,
+      onThread: fn.childContext ? undefined : outer.onThread,
+      documentedPerThread: outer.documentedPerThread || fn.documentedPerThread === true,
+      recursive: outer.recursive || this.program.recursive.has(pf.id),
+    };
+    const memoKey = `${pf.id}|${ctxKey(ctx)}|${stateKey(state)}`;
+    if (this.memo.has(memoKey)) return this.memo.get(memoKey)!;
+    this.stack.push(pf.id);
+    try {
+      const r = this.block(fn.body, state, ctx);
+      const result = join(r.out, r.ret);
+      this.memo.set(memoKey, result);
+      return result;
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  private block(nodes: IrBlock, entry: FlowState, ctx: OpContext): BlockResult {
+    let state: FlowState | null = entry;
+    let ret: FlowState | null = null;
+    for (const node of nodes) {
+      if (!state) break;
+      this.tick();
+      const r = this.node(node, state, ctx);
+      state = r.out;
+      ret = join(ret, r.ret);
+    }
+    return { out: state, ret };
+  }
+
+  private node(node: IrNode, state: FlowState, ctx: OpContext): BlockResult {
+    switch (node.kind) {
+      case "op":
+        return { out: this.op(node.op, state, ctx), ret: null };
+      case "exit":
+        return node.leaves === "process" ? { out: null, ret: null } : { out: null, ret: state };
+      case "branch":
+        return this.branch(node, state, ctx);
+      case "loop":
+        return this.loop(node.body, node.range, state, ctx);
+      case "child": {
+        const childCtx: OpContext = { ...ctx, onThread: undefined, loop: undefined, fallbackArm: undefined };
+        this.block(node.body, this.enterChild(state), childCtx);
+        return { out: this.afterFork(state), ret: null };
+      }
+      case "thread": {
+        const evidence: ThreadEvidence = {
+          key: lineKey(ctx.file, node.range),
+          kind: "spawn",
+          mechanism: node.how,
+          count: ctx.loop ? "many" : "one",
+          file: ctx.file,
+          range: node.range,
+        };
+        const threadCtx: OpContext = {
+          ...ctx,
+          onThread: { how: node.how, file: ctx.file, range: node.range },
+          loop: undefined,
+          fallbackArm: undefined,
+        };
+        this.block(node.body, this.onNewThread(state, ctx, evidence), threadCtx);
+        return { out: { ...state, threads: mergeThreads(state.threads, [evidence]) }, ret: null };
+      }
+    }
+  }
+
+  private enterChild(state: FlowState): FlowState {
+    return {
+      ...state,
+      threads: [],
+      inChild: true,
+      enforcements: state.enforcements.map((e) => ({ ...e, inherited: true })),
+      lastLandlock: undefined,
+    };
+  }
+
+  private afterFork(state: FlowState): FlowState {
+    return { ...state, enforcements: state.enforcements.map((e) => (e.childForkedAfter ? e : { ...e, childForkedAfter: true })) };
+  }
+
+  /** State on a new thread: it inherits the spawning thread's credentials; the spawner (and siblings) run beside it. */
+  private onNewThread(state: FlowState, ctx: OpContext, evidence: ThreadEvidence): FlowState {
+    const spawner: ThreadEvidence = {
+      key: `spawner:${evidence.key}`,
+      kind: "spawner",
+      mechanism: `the thread that ran ${evidence.mechanism}`,
+      count: "one",
+      file: ctx.file,
+      range: evidence.range,
+    };
+    const siblings = evidence.count === "many" ? [evidence] : [];
+    return { ...state, inChild: false, threads: mergeThreads(state.threads, [spawner, ...siblings]), lastLandlock: undefined };
+  }
+
+  private refine(state: FlowState, cond: IrCond | undefined, ctx: OpContext, negate: boolean): { state: FlowState | null; ctx: OpContext } {
+    if (!cond) return { state, ctx };
+    if (cond.kind === "abi-at-least") {
+      const below = cond.negated !== negate;
+      const s = below ? { ...state, abiBelow: Math.min(state.abiBelow, cond.abi) } : { ...state, abiMin: Math.max(state.abiMin, cond.abi) };
+      return { state: s.abiMin >= s.abiBelow ? null : s, ctx };
+    }
+    if (negate) return { state, ctx };
+    if (cond.kind === "error-path") {
+      const last = state.lastLandlock;
+      if (last?.kind !== "restrict") return { state, ctx };
+      // The restriction just made failed on this path: its domain does not exist here.
+      const failed = state.enforcements.find((e) => e.key === last.key);
+      const s: FlowState = failed
+        ? {
+            ...state,
+            enforcements: state.enforcements.filter((e) => e.key !== last.key),
+            layersMin: Math.max(0, state.layersMin - 1),
+            layersMax: Math.max(0, state.layersMax - 1),
+          }
+        : state;
+      // A TSYNC call that failed on a kernel that may lack TSYNC: what follows is the "else" of "TSYNC if available".
+      const fallback = last.tsync === "yes" && state.abiMin < 8;
+      return { state: s, ctx: fallback ? { ...ctx, fallbackArm: { file: last.file, range: last.range } } : ctx };
+    }
+    return { state, ctx: state.abiQueried ? { ...ctx, abiMaybeDecided: true } : ctx };
+  }
+
+  private branch(node: Extract<IrNode, { kind: "branch" }>, state: FlowState, ctx: OpContext): BlockResult {
+    const outs: (FlowState | null)[] = [];
+    const rets: (FlowState | null)[] = [];
+    // "TSYNC when the ABI has it, else restrict one thread": arms that restrict without TSYNC next to an arm with it.
+    const armSummaries = node.arms.map((a) => this.program.blockSummary(a.body, ctx.file));
+    const abiDecides = node.arms.some((a) => a.cond?.kind === "abi-at-least");
+    const someArmUsesTsync = armSummaries.some((s) => s.restrictsWithTsync);
+    let previous: IrCond[] = [];
+    for (let i = 0; i < node.arms.length; i++) {
+      const arm = node.arms[i]!;
+      let s: FlowState | null = state;
+      let armCtx = ctx;
+      for (const p of previous) {
+        if (!s) break;
+        ({ state: s } = this.refine(s, p, armCtx, true));
+      }
+      if (s) ({ state: s, ctx: armCtx } = this.refine(s, arm.cond, armCtx, false));
+      if (arm.cond) previous = [...previous, arm.cond];
+      if (!s) continue;
+      if (abiDecides && someArmUsesTsync && !armSummaries[i]!.restrictsWithTsync && armSummaries[i]!.restrictsWithoutTsync) {
+        armCtx = { ...armCtx, fallbackArm: { file: ctx.file, range: node.range } };
+      }
+      const r = this.block(arm.body, s, armCtx);
+      outs.push(r.out);
+      rets.push(r.ret);
+    }
+    if (!node.exhaustive) {
+      let s: FlowState | null = state;
+      for (const p of previous) {
+        if (!s) break;
+        ({ state: s } = this.refine(s, p, ctx, true));
+      }
+      outs.push(s);
+    }
+    return { out: joinAll(outs), ret: joinAll(rets) };
+  }
+
+  private loop(body: IrBlock, range: Range, entry: FlowState, ctx: OpContext): BlockResult {
+    const loopCtx: OpContext = { ...ctx, loop: { file: ctx.file, range } };
+    let acc = entry;
+    let ret: FlowState | null = null;
+    for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
+      const r = this.block(body, acc, loopCtx);
+      ret = join(ret, r.ret);
+      let next = join(acc, r.out)!;
+      // Each round may stack another layer: the count has no bound the analysis can see.
+      if (next.layersMax > acc.layersMax) next = { ...next, layersMax: Infinity };
+      if (stateKey(next) === stateKey(acc)) break;
+      acc = next;
+    }
+    return { out: acc, ret };
+  }
+
+  private emit(op: IrOp, state: FlowState, ctx: OpContext, synthesised = false): void {
+    this.sink({ op, state, ctx, synthesised });
+  }
+
+  private op(op: IrOp, state: FlowState, ctx: OpContext): FlowState | null {
+    switch (op.type) {
+      case "call":
+        return this.call(op, state, ctx);
+      case "spawn":
+        this.emit(op, state, ctx);
+        return this.spawn(op, state, ctx);
+      case "restrict":
+        this.emit(op, state, ctx);
+        return this.afterRestrict(op, state, ctx);
+      case "create-ruleset":
+      case "add-rule":
+        this.emit(op, state, ctx);
+        return { ...state, lastLandlock: { kind: "other", key: key(ctx.file, op.range), tsync: "no", file: ctx.file, range: op.range } };
+      case "abi-query":
+        this.emit(op, state, ctx);
+        return { ...state, abiQueried: true, lastLandlock: { kind: "other", key: key(ctx.file, op.range), tsync: "no", file: ctx.file, range: op.range } };
+      case "no-new-privs":
+        this.emit(op, state, ctx);
+        return { ...state, nnp: "yes" };
+      case "cap-sys-admin":
+        this.emit(op, state, ctx);
+        return { ...state, capSysAdmin: "yes" };
+      case "setuid":
+        this.emit(op, state, ctx);
+        // Changing to another uid drops capabilities; which uid is rarely known.
+        return state.capSysAdmin === "yes" ? { ...state, capSysAdmin: "maybe" } : state;
+      default:
+        this.emit(op, state, ctx);
+        return state;
+    }
+  }
+
+  private spawn(op: Extract<IrOp, { type: "spawn" }>, state: FlowState, ctx: OpContext): FlowState {
+    const evidence: ThreadEvidence = {
+      key: lineKey(ctx.file, op.range),
+      kind: "spawn",
+      mechanism: op.mechanism,
+      count: op.count === "many" || ctx.loop ? "many" : "one",
+      file: ctx.file,
+      range: op.range,
+      routine: op.routine,
+    };
+    for (const routine of this.program.resolveRoutine(op, ctx.file)) {
+      if (this.stack.includes(routine.id)) continue;
+      const threadState = this.onNewThread(state, ctx, evidence);
+      const threadCtx: OpContext = {
+        ...ctx,
+        onThread: { how: op.mechanism, file: ctx.file, range: op.range, routine: op.routine },
+        loop: undefined,
+        fallbackArm: undefined,
+        abiMaybeDecided: false,
+        callChain: [...ctx.callChain, { file: ctx.file, range: op.range, callee: routine.fn.name, caller: ctx.fn.fn.name }],
+      };
+      const onceKey = `${routine.id}|${ctxKey(threadCtx)}|${stateKey(threadState)}`;
+      if (this.analysedRoutines.has(onceKey)) continue;
+      this.analysedRoutines.add(onceKey);
+      if (this.stack.length < MAX_CALL_DEPTH) this.functionBody(routine, threadState, threadCtx);
+    }
+    return { ...state, threads: mergeThreads(state.threads, [evidence]) };
+  }
+
+  private afterRestrict(op: Extract<IrOp, { type: "restrict" }>, state: FlowState, ctx: OpContext): FlowState {
+    const opKey = key(ctx.file, op.range);
+    const tsync = effectiveTsync(op, state);
+    const librarySetsNnp = op.mechanism === "library" && (op.library?.name === "go-landlock" || op.library?.name === "rust-landlock");
+    const nnp = op.flags.noNewPrivs === "yes" || librarySetsNnp ? "yes" : state.nnp;
+    if (op.fd === "minus-one") {
+      return { ...state, nnp, lastLandlock: { kind: "other", key: opKey, tsync, file: ctx.file, range: op.range } };
+    }
+    const scopes = op.ruleset?.scopesKnown ? op.ruleset.scopes : [];
+    const enforcement: Enforcement = {
+      key: opKey,
+      file: ctx.file,
+      range: op.range,
+      api: op.api,
+      perThread: isPerThread(op, state, ctx, this.settings),
+      wholeProcess: tsync === "yes",
+      scopesKnown: op.ruleset?.scopesKnown === true,
+      signalScope: scopes.includes("signal"),
+      abstractScope: scopes.includes("abstract_unix_socket"),
+      certain: true,
+      inherited: false,
+      childForkedAfter: false,
+    };
+    return {
+      ...state,
+      nnp,
+      layersMin: state.layersMin + 1,
+      layersMax: state.layersMax + 1,
+      enforcements: [...state.enforcements.filter((e) => e.key !== opKey), enforcement],
+      lastLandlock: { kind: "restrict", key: opKey, tsync, file: ctx.file, range: op.range },
+    };
+  }
+
+  private call(op: Extract<IrOp, { type: "call" }>, state: FlowState, ctx: OpContext): FlowState | null {
+    if (this.program.isRestrictWrapper(op.callee)) {
+      const synthetic: Extract<IrOp, { type: "restrict" }> = {
+        type: "restrict",
+        mechanism: "syscall",
+        flags: { tsync: "no", logSameExecOff: "no", logNewExecOn: "no", logSubdomainsOff: "no", noNewPrivs: "no" },
+        fd: "unknown",
+        resultChecked: op.resultChecked,
+        resultReturned: op.resultReturned,
+        api: op.callee,
+        range: op.range,
+        calleeRange: op.calleeRange,
+      };
+      this.emit(synthetic, state, ctx, true);
+      return this.afterRestrict(synthetic, state, ctx);
+    }
+    if (this.program.isThreadSpawner(op.callee)) {
+      const synthetic: Extract<IrOp, { type: "spawn" }> = { type: "spawn", mechanism: op.callee, count: "many", range: op.range };
+      this.emit(synthetic, state, ctx, true);
+      return this.spawn(synthetic, state, ctx);
+    }
+    this.emit(op, state, ctx);
+    const candidates = this.program.resolveCall(op, ctx.file);
+    if (candidates.length === 0) return state;
+    const results: (FlowState | null)[] = [];
+    for (const callee of candidates) {
+      if (!this.program.summary(callee).relevant || this.stack.includes(callee.id) || this.stack.length >= MAX_CALL_DEPTH) {
+        results.push(state);
+        continue;
+      }
+      const calleeCtx: OpContext = {
+        ...ctx,
+        callChain: [...ctx.callChain, { file: ctx.file, range: op.range, callee: op.callee, caller: ctx.fn.fn.name }],
+      };
+      results.push(this.functionBody(callee, state, calleeCtx));
+    }
+    return joinAll(results);
+  }
+}
+
+function ctxKey(ctx: OpContext): string {
+  return [
+    ctx.onThread ? `t:${ctx.onThread.file}:${ctx.onThread.range?.start.offset ?? ""}` : "",
+    ctx.documentedPerThread ? "d" : "",
+    ctx.loop ? `l:${ctx.loop.file}:${ctx.loop.range.start.offset}` : "",
+    ctx.recursive ? "r" : "",
+    ctx.fallbackArm ? `f:${ctx.fallbackArm.range.start.offset}` : "",
+    ctx.abiMaybeDecided ? "a" : "",
+  ].join("|");
+}
+
+/** TSYNC as it takes effect: "yes" also when it is conditional on an ABI the path already guarantees. */
+export function effectiveTsync(op: Extract<IrOp, { type: "restrict" }>, state: FlowState): "yes" | "no" | "maybe" {
+  if (op.flags.tsync === "yes" && op.flags.tsyncIfAbiAtLeast === undefined) return "yes";
+  if (op.flags.tsyncIfAbiAtLeast !== undefined) {
+    if (state.abiMin >= op.flags.tsyncIfAbiAtLeast) return "yes";
+    if (state.abiBelow <= op.flags.tsyncIfAbiAtLeast) return "no";
+    return "maybe";
+  }
+  if (op.mechanism === "library" && op.library?.tsyncWhenAvailable) {
+    if (state.abiMin >= 8) return "yes";
+    return op.library.fallbackBelowTsync === "error" ? "yes" : "maybe";
+  }
+  return op.flags.tsync;
+}
+
+/** The restriction gives each thread its own domain. */
+export function isPerThread(op: Extract<IrOp, { type: "restrict" }>, state: FlowState, ctx: OpContext, settings: Settings): boolean {
+  if (op.mechanism === "libpsx" || op.mechanism === "all-threads-syscall" || op.mechanism === "per-thread-user") return true;
+  if (op.mechanism === "library" && op.library?.fallbackBelowTsync === "per-thread" && op.library.tsyncWhenAvailable) {
+    return settings.targetAbi < 8 && state.abiMin < 8;
+  }
+  if (op.mechanism === "library" && op.library?.fallbackBelowTsync === "per-thread" && !op.library.tsyncWhenAvailable) return true;
+  // A documented design where every thread restricts itself.
+  return ctx.documentedPerThread && ctx.onThread !== undefined && effectiveTsync(op, state) !== "yes";
+}

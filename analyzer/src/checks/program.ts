@@ -1,0 +1,292 @@
+// The program the checks walk: every function of the analysed files, how calls resolve to
+// definitions (same file first, then the nearest folder), the call graph, its roots, the
+// recursive functions, and small per-function summaries used to skip code that cannot
+// matter and to see what a branch arm does without walking it.
+
+import type { IrBlock, IrFile, IrFunction, IrNode, IrOp } from "../ir.js";
+import type { Settings } from "../settings.js";
+
+export interface ProgramFunction {
+  id: string;
+  fn: IrFunction;
+  file: IrFile;
+}
+
+export interface FunctionSummary {
+  /** Contains (or reaches) something the checks look at; false for pure utility code. */
+  relevant: boolean;
+  restrictsWithTsync: boolean;
+  restrictsWithoutTsync: boolean;
+  /** Returns the result of a Landlock call to its caller. */
+  returnsLandlockResult: boolean;
+}
+
+const EMPTY_SUMMARY: FunctionSummary = { relevant: false, restrictsWithTsync: false, restrictsWithoutTsync: false, returnsLandlockResult: false };
+
+type CallOp = Extract<IrOp, { type: "call" }>;
+type SpawnOp = Extract<IrOp, { type: "spawn" }>;
+
+function commonPrefixLength(a: string, b: string): number {
+  const pa = a.split("/");
+  const pb = b.split("/");
+  let n = 0;
+  while (n < pa.length - 1 && n < pb.length - 1 && pa[n] === pb[n]) n++;
+  return n;
+}
+
+export function functionId(file: IrFile, fn: IrFunction): string {
+  return `${file.file}#${fn.name}#${fn.range.start.offset}`;
+}
+
+/** Visits every op of a block, including nested arms, loops, child and thread bodies. */
+export function forEachOp(block: IrBlock, visit: (op: IrOp, node: IrNode) => void): void {
+  for (const node of block) {
+    switch (node.kind) {
+      case "op":
+        visit(node.op, node);
+        break;
+      case "branch":
+        for (const arm of node.arms) forEachOp(arm.body, visit);
+        break;
+      case "loop":
+      case "child":
+      case "thread":
+        forEachOp(node.body, visit);
+        break;
+      case "exit":
+        break;
+    }
+  }
+}
+
+function blockHas(block: IrBlock, pred: (node: IrNode) => boolean): boolean {
+  for (const node of block) {
+    if (pred(node)) return true;
+    if (node.kind === "branch" && node.arms.some((a) => blockHas(a.body, pred))) return true;
+    if ((node.kind === "loop" || node.kind === "child" || node.kind === "thread") && blockHas(node.body, pred)) return true;
+  }
+  return false;
+}
+
+export class Program {
+  readonly functions: ProgramFunction[] = [];
+  private readonly byName = new Map<string, ProgramFunction[]>();
+  private readonly byId = new Map<string, ProgramFunction>();
+  private readonly resolveCache = new Map<string, ProgramFunction[]>();
+  private readonly summaries = new Map<string, FunctionSummary>();
+  private readonly callees = new Map<string, Set<string>>();
+  private readonly routines = new Map<string, Set<string>>();
+  readonly recursive = new Set<string>();
+  readonly roots: ProgramFunction[] = [];
+  private readonly spawners: Set<string>;
+  private readonly wrappers: Set<string>;
+
+  constructor(
+    readonly files: IrFile[],
+    readonly settings: Settings,
+  ) {
+    this.spawners = new Set(settings.threadSpawners);
+    this.wrappers = new Set(settings.restrictWrappers);
+    for (const file of files) {
+      for (const fn of file.functions) {
+        const pf: ProgramFunction = { id: functionId(file, fn), fn, file };
+        if (this.byId.has(pf.id)) continue;
+        this.functions.push(pf);
+        this.byId.set(pf.id, pf);
+        const list = this.byName.get(fn.name) ?? [];
+        list.push(pf);
+        this.byName.set(fn.name, list);
+      }
+    }
+    this.buildCallGraph();
+    this.findRecursion();
+    this.findRoots();
+    this.computeSummaries();
+  }
+
+  get(id: string): ProgramFunction | undefined {
+    return this.byId.get(id);
+  }
+
+  isThreadSpawner(name: string): boolean {
+    return this.spawners.has(name) || this.spawners.has(name.split(/::|\./).pop() ?? name);
+  }
+
+  isRestrictWrapper(name: string): boolean {
+    return this.wrappers.has(name) || this.wrappers.has(name.split(/::|\./).pop() ?? name);
+  }
+
+  /** Definitions a name may refer to, from `fromFile`: same file first, then the nearest folders. */
+  resolveName(name: string, fromFile: string, extraCandidates: string[] = []): ProgramFunction[] {
+    const cacheKey = `${fromFile}\u0000${name}\u0000${extraCandidates.join(",")}`;
+    const cached = this.resolveCache.get(cacheKey);
+    if (cached) return cached;
+    let found: ProgramFunction[] = [];
+    for (const n of [name, ...extraCandidates]) found.push(...(this.byName.get(n) ?? []));
+    if (found.length === 0) {
+      // `ns::f` called as `f`, or `obj.f` / `T.f` defined as `f` (or the reverse): accept a unique match.
+      const last = (s: string) => s.split(/::|\.|->/).pop() ?? s;
+      const target = last(name);
+      const matches = this.functions.filter((pf) => last(pf.fn.name) === target && (pf.fn.name.includes("::") || pf.fn.name.includes(".") || name !== target));
+      if (matches.length === 1) found = matches;
+    }
+    found = [...new Map(found.map((f) => [f.id, f])).values()];
+    let result = found;
+    if (found.length > 1) {
+      const sameFile = found.filter((f) => f.file.file === fromFile);
+      if (sameFile.length > 0) result = sameFile;
+      else {
+        const best = Math.max(...found.map((f) => commonPrefixLength(f.file.file, fromFile)));
+        result = found.filter((f) => commonPrefixLength(f.file.file, fromFile) === best);
+      }
+    }
+    this.resolveCache.set(cacheKey, result);
+    return result;
+  }
+
+  resolveCall(op: CallOp, fromFile: string): ProgramFunction[] {
+    return this.resolveName(op.callee, fromFile, op.calleeCandidates ?? []);
+  }
+
+  resolveRoutine(op: SpawnOp, fromFile: string): ProgramFunction[] {
+    return op.routine ? this.resolveName(op.routine, fromFile) : [];
+  }
+
+  private buildCallGraph(): void {
+    for (const pf of this.functions) {
+      const calls = new Set<string>();
+      const routines = new Set<string>();
+      forEachOp(pf.fn.body, (op) => {
+        if (op.type === "call") for (const c of this.resolveCall(op, pf.file.file)) calls.add(c.id);
+        if (op.type === "spawn") for (const r of this.resolveRoutine(op, pf.file.file)) routines.add(r.id);
+      });
+      this.callees.set(pf.id, calls);
+      this.routines.set(pf.id, routines);
+    }
+  }
+
+  calleesOf(id: string): Set<string> {
+    return this.callees.get(id) ?? new Set();
+  }
+
+  routinesOf(id: string): Set<string> {
+    return this.routines.get(id) ?? new Set();
+  }
+
+  private findRecursion(): void {
+    // Tarjan's strongly connected components over call edges.
+    let index = 0;
+    const indices = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: string[] = [];
+    const strong = (v: string): void => {
+      indices.set(v, index);
+      low.set(v, index);
+      index++;
+      stack.push(v);
+      onStack.add(v);
+      for (const w of this.calleesOf(v)) {
+        if (!indices.has(w)) {
+          strong(w);
+          low.set(v, Math.min(low.get(v)!, low.get(w)!));
+        } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, indices.get(w)!));
+      }
+      if (low.get(v) === indices.get(v)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== v);
+        if (component.length > 1 || this.calleesOf(v).has(v)) for (const c of component) this.recursive.add(c);
+      }
+    };
+    for (const pf of this.functions) if (!indices.has(pf.id)) strong(pf.id);
+  }
+
+  private findRoots(): void {
+    const called = new Set<string>();
+    for (const pf of this.functions) {
+      for (const c of this.calleesOf(pf.id)) if (c !== pf.id) called.add(c);
+      for (const r of this.routinesOf(pf.id)) if (r !== pf.id) called.add(r);
+    }
+    const roots = this.functions.filter((pf) => pf.fn.isEntry || !called.has(pf.id));
+    // Entry points first: their context is the most precise.
+    roots.sort((a, b) => Number(b.fn.isEntry) - Number(a.fn.isEntry));
+    const reached = new Set<string>();
+    const reach = (id: string): void => {
+      if (reached.has(id)) return;
+      reached.add(id);
+      for (const c of this.calleesOf(id)) reach(c);
+      for (const r of this.routinesOf(id)) reach(r);
+    };
+    for (const r of roots) reach(r.id);
+    // Cycles nobody else calls would otherwise never be looked at.
+    for (const pf of this.functions) {
+      if (!reached.has(pf.id)) {
+        roots.push(pf);
+        reach(pf.id);
+      }
+    }
+    this.roots.push(...roots);
+  }
+
+  summary(pf: ProgramFunction): FunctionSummary {
+    return this.summaries.get(pf.id) ?? EMPTY_SUMMARY;
+  }
+
+  /** Summaries of every function: a fixpoint, since call cycles feed on each other (all facts only grow). */
+  private computeSummaries(): void {
+    for (let changed = true, rounds = 0; changed && rounds < this.functions.length + 2; rounds++) {
+      changed = false;
+      for (const pf of this.functions) {
+        const s = this.blockSummary(pf.fn.body, pf.file.file);
+        s.relevant ||= pf.fn.runtimeThreads !== undefined || pf.fn.childContext !== undefined || pf.fn.documentedPerThread === true;
+        const old = this.summaries.get(pf.id) ?? EMPTY_SUMMARY;
+        if (
+          s.relevant !== old.relevant ||
+          s.restrictsWithTsync !== old.restrictsWithTsync ||
+          s.restrictsWithoutTsync !== old.restrictsWithoutTsync ||
+          s.returnsLandlockResult !== old.returnsLandlockResult
+        ) {
+          changed = true;
+          this.summaries.set(pf.id, s);
+        }
+      }
+    }
+  }
+
+  /** What a block does, looking through calls. */
+  blockSummary(block: IrBlock, fromFile: string): FunctionSummary {
+    const s: FunctionSummary = { relevant: false, restrictsWithTsync: false, restrictsWithoutTsync: false, returnsLandlockResult: false };
+    if (blockHas(block, (n) => n.kind === "child" || n.kind === "thread" || (n.kind === "exit" && n.leaves === "process"))) s.relevant = true;
+    forEachOp(block, (op) => {
+      if (op.type !== "call") {
+        s.relevant = true;
+        if (op.type === "restrict") {
+          if (op.flags.tsync === "yes" || op.flags.tsyncIfAbiAtLeast !== undefined) s.restrictsWithTsync = true;
+          else s.restrictsWithoutTsync = true;
+        }
+        if ((op.type === "restrict" || op.type === "create-ruleset" || op.type === "add-rule") && op.resultReturned) s.returnsLandlockResult = true;
+        return;
+      }
+      if (this.isThreadSpawner(op.callee) || this.isRestrictWrapper(op.callee)) {
+        s.relevant = true;
+        if (this.isRestrictWrapper(op.callee)) {
+          s.restrictsWithoutTsync = true;
+          if (op.resultReturned) s.returnsLandlockResult = true;
+        }
+      }
+      for (const callee of this.resolveCall(op, fromFile)) {
+        const cs = this.summary(callee);
+        s.relevant ||= cs.relevant;
+        s.restrictsWithTsync ||= cs.restrictsWithTsync;
+        s.restrictsWithoutTsync ||= cs.restrictsWithoutTsync;
+        if (op.resultReturned && cs.returnsLandlockResult) s.returnsLandlockResult = true;
+      }
+    });
+    return s;
+  }
+}

@@ -1,0 +1,42 @@
+// Predicates several rules share: what kind of restriction an op is, in its context.
+
+import type { IrOp } from "../../ir.js";
+import type { Settings } from "../../settings.js";
+import { effectiveTsync, type OpEvent } from "../engine.js";
+
+export type RestrictOp = Extract<IrOp, { type: "restrict" }>;
+
+export function restrictOf(event: OpEvent): RestrictOp | undefined {
+  return event.op.type === "restrict" ? event.op : undefined;
+}
+
+/** The call restricts only the calling thread unless TSYNC is given. */
+export function restrictsCallingThread(op: RestrictOp): boolean {
+  if (op.mechanism === "syscall") return true;
+  if (op.mechanism !== "library" || !op.library) return false;
+  return !op.library.tsyncWhenAvailable && op.library.fallbackBelowTsync !== "per-thread";
+}
+
+/** It creates a domain (fd = -1 with LOG_SUBDOMAINS_OFF only changes logging). */
+export function createsDomain(op: RestrictOp): boolean {
+  return op.fd !== "minus-one";
+}
+
+/** "TSYNC if the kernel has it, else one thread (or per-thread)": the op is that fallback on this path. */
+export function isTsyncFallback(event: OpEvent, settings: Settings): boolean {
+  const op = restrictOf(event);
+  if (!op) return false;
+  const tsync = effectiveTsync(op, event.state);
+  if (tsync === "yes") return false;
+  if (op.flags.tsyncIfAbiAtLeast !== undefined) return true;
+  if (event.ctx.fallbackArm) return true;
+  if (op.mechanism === "library" && op.library?.tsyncWhenAvailable) {
+    const f = op.library.fallbackBelowTsync;
+    return (f === "single-thread" || f === "per-thread") && settings.targetAbi < 8 && event.state.abiMin < 8;
+  }
+  return false;
+}
+
+export function hasErratum(settings: Settings, n: number): boolean {
+  return settings.errata.includes(n);
+}
