@@ -539,7 +539,9 @@ static void run_step(int t) {
   case OP_BIND_ABSTRACT: {
     struct sockaddr_un addr; socklen_t len;
     abstract_address(&addr, &len, s->object);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    /* Close-on-exec, as servers usually create them: the name is released at exec
+       unless a forked child still holds the socket. */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) { result_from(t, -1); break; }
     r = bind(fd, (struct sockaddr *)&addr, len);
     if (r == 0) r = listen(fd, 128);
@@ -717,12 +719,20 @@ static int thread_euid(int i) {
   if (sscanf(v, "%u %u", &ruid, &euid) != 2) return -1;
   return (int)euid;
 }
+static int task_running(int pid, int tid) {
+  char v[64];
+  if (read_status_field(pid, tid, "State", v, sizeof v) != 0) return 0;
+  return v[0] != 'Z' && v[0] != 'X';
+}
 static int thread_alive_in_kernel(int i) {
   struct thread_slot *ts = &SH->threads[i];
   if (__atomic_load_n(&ts->state, __ATOMIC_ACQUIRE) != T_ALIVE) return 0;
-  char v[64];
-  if (read_status_field(ts->pid, ts->tid, "State", v, sizeof v) != 0) return 0;
-  return v[0] != 'Z' && v[0] != 'X';
+  return task_running(ts->pid, ts->tid);
+}
+/* A thread reports its exit before it is gone; until it is, a signal could still reach it. */
+static void wait_task_gone(int i) {
+  long long deadline = now_ms() + STEP_TIMEOUT_MS;
+  while (task_running(SH->threads[i].pid, SH->threads[i].tid) && now_ms() < deadline) usleep(200);
 }
 
 static void describe_uids_after(int t, int proc) {
@@ -896,6 +906,7 @@ static int run_one_scenario(void) {
           break;
         }
         if (s->op == OP_SETUID) describe_uids_after(t, SC->threads[s->thread].process);
+        if (s->op == OP_EXIT_THREAD) wait_task_gone(s->thread);
       }
       print_result_line(t);
     }

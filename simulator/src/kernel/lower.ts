@@ -202,6 +202,11 @@ export function lowerScenario(scenario: Scenario, options: LowerOptions = {}): L
     const t = threadIndex.get(name);
     return t !== undefined ? threads[t]!.process : fail(at, `unknown process "${name}"`);
   };
+  const mask = <K extends string>(names: readonly K[] | undefined, bits: Record<K, number>, at: string, what: string): string => {
+    if (names !== undefined && !Array.isArray(names)) return fail(at, `must be an array of ${what}`);
+    const m = maskLiteral(names, bits);
+    return "literal" in m ? m.literal : fail(at, `"${m.unknown}" is not a known ${what}`);
+  };
   const port = (value: number, at: string): string =>
     Number.isInteger(value) && value >= 0 && value <= 65535 ? String(value) : fail(at, `port ${value} is not in 0..65535`);
 
@@ -232,21 +237,21 @@ export function lowerScenario(scenario: Scenario, options: LowerOptions = {}): L
           ...base,
           op: OP_CODE.create_ruleset,
           object: namedFds.intern(step.as),
-          a: maskLiteral(step.handledFs, FS_ACCESS_BIT),
-          b: maskLiteral(step.handledNet, NET_ACCESS_BIT),
-          c: maskLiteral(step.scoped, SCOPE_BIT),
+          a: mask(step.handledFs, FS_ACCESS_BIT, `${at}.handledFs`, "filesystem right"),
+          b: mask(step.handledNet, NET_ACCESS_BIT, `${at}.handledNet`, "network right"),
+          c: mask(step.scoped, SCOPE_BIT, `${at}.scoped`, "scope"),
         };
       case "add_rule": {
         const object = namedFds.intern(step.ruleset);
         if (step.type === "path_beneath") {
           pendingPaths.push({ step: i, raw: step.path, at: `${at}.path`, kind: "rule" });
-          return { ...base, op: OP_CODE.add_rule_path, object, a: maskLiteral(step.access, FS_ACCESS_BIT) };
+          return { ...base, op: OP_CODE.add_rule_path, object, a: mask(step.access, FS_ACCESS_BIT, `${at}.access`, "filesystem right") };
         }
         return {
           ...base,
           op: OP_CODE.add_rule_net,
           object,
-          a: maskLiteral(step.access, NET_ACCESS_BIT),
+          a: mask(step.access, NET_ACCESS_BIT, `${at}.access`, "network right"),
           b: port(step.port, `${at}.port`),
         };
       }
@@ -256,7 +261,7 @@ export function lowerScenario(scenario: Scenario, options: LowerOptions = {}): L
           op: OP_CODE.restrict_self,
           object: step.ruleset === -1 ? RULESET_MINUS_ONE : namedFds.intern(step.ruleset),
           mode: step.via === "libpsx" || step.via === "all_threads_syscall" ? 1 : 0,
-          a: maskLiteral(step.flags, RESTRICT_FLAG_BIT),
+          a: mask(step.flags, RESTRICT_FLAG_BIT, `${at}.flags`, "restrict_self flag"),
         };
       case "open":
         pendingPaths.push({ step: i, raw: step.path, at: `${at}.path`, kind: "open" });

@@ -46,11 +46,21 @@ export const RESTRICT_FLAG_BIT: Record<RestrictFlag, number> = {
   no_new_privs: 4,
 };
 
-/** A 64-bit mask written as a C literal (bits beyond 31 overflow JS bit operators). */
-export function maskLiteral<K extends string>(names: readonly K[] | undefined, bits: Record<K, number>): string {
+/**
+ * A 64-bit mask written as a C literal (bits beyond 31 overflow JS bit operators), or
+ * the first name the table does not know.
+ */
+export function maskLiteral<K extends string>(
+  names: readonly K[] | undefined,
+  bits: Record<K, number>,
+): { literal: string } | { unknown: string } {
   let mask = 0n;
-  for (const name of names ?? []) mask |= 1n << BigInt(bits[name]);
-  return `0x${mask.toString(16)}ULL`;
+  for (const name of names ?? []) {
+    const bit = Object.hasOwn(bits, name) ? bits[name] : undefined;
+    if (bit === undefined) return { unknown: String(name) };
+    mask |= 1n << BigInt(bit);
+  }
+  return { literal: `0x${mask.toString(16)}ULL` };
 }
 
 const SIGNAL_NUMBER: Record<string, number> = {
