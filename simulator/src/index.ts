@@ -8,3 +8,4 @@ export { validateScenario, type ValidationError, type ValidationResult } from ".
 export { renderText, type TextOptions } from "./render/text.js";
 export { renderJson } from "./render/json.js";
 export { renderHtml } from "./render/html.js";
+export * from "./explorer/index.js";
