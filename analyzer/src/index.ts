@@ -23,3 +23,6 @@ export { applyFixes, applyFixesDetailed, type AppliedFixes } from "./apply-fixes
 export { analyzeText, buildIr, DEFAULT_BUDGET_MS, type AnalyzeOptions } from "./analyze.js";
 export { runChecks, type CheckOptions, type CheckResult } from "./checks/index.js";
 export { LineIndex } from "./text/positions.js";
+export { Project, type ProjectOptions } from "./project.js";
+export { findProjectRoot, PROJECT_MARKERS } from "./project-root.js";
+export { readProjectFacts, readCompileDefines } from "./project-facts.js";

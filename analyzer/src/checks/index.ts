@@ -26,6 +26,8 @@ export interface CheckOptions {
 
 export interface CheckResult {
   findings: Finding[];
+  /** The program the walk ran over (call graph, for dependents). */
+  program?: Program;
   /** Set when the walk stopped at its budget: findings may be incomplete. */
   incomplete?: string;
 }
@@ -112,7 +114,7 @@ export function runChecks(files: IrFile[], settings: Settings, options: CheckOpt
   }
   sortFindings(findings);
   assignFingerprints(findings, textOf, options.fingerprintPath ?? baseName);
-  return incomplete ? { findings, incomplete } : { findings };
+  return incomplete ? { findings, incomplete, program } : { findings, program };
 }
 
 const fingerprintInputs = new WeakMap<Finding, { fn: string; opRange: Range }>();

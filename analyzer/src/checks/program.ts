@@ -21,6 +21,8 @@ export interface FunctionSummary {
   returnsLandlockResult: boolean;
 }
 
+const SINGLE_ENTRY_LANGUAGES = new Set(["c", "cpp", "go", "rust"]);
+
 const EMPTY_SUMMARY: FunctionSummary = { relevant: false, restrictsWithTsync: false, restrictsWithoutTsync: false, returnsLandlockResult: false };
 
 type CallOp = Extract<IrOp, { type: "call" }>;
@@ -80,12 +82,17 @@ export class Program {
   readonly roots: ProgramFunction[] = [];
   private readonly spawners: Set<string>;
   private readonly wrappers: Set<string>;
+  /** Files defining the entry point of a program, in languages where a program has exactly one. */
+  private readonly filesWithEntry = new Set<string>();
 
   constructor(
     readonly files: IrFile[],
     readonly settings: Settings,
   ) {
     this.spawners = new Set(settings.threadSpawners);
+    for (const file of files) {
+      if (SINGLE_ENTRY_LANGUAGES.has(file.language) && file.functions.some((f) => f.isEntry)) this.filesWithEntry.add(file.file);
+    }
     this.wrappers = new Set(settings.restrictWrappers);
     for (const file of files) {
       for (const fn of file.functions) {
@@ -131,6 +138,8 @@ export class Program {
       if (matches.length === 1) found = matches;
     }
     found = [...new Map(found.map((f) => [f.id, f])).values()];
+    // Two files that each define a C/C++/Go/Rust entry point belong to different programs.
+    if (this.filesWithEntry.has(fromFile)) found = found.filter((f) => f.file.file === fromFile || !this.filesWithEntry.has(f.file.file));
     let result = found;
     if (found.length > 1) {
       const sameFile = found.filter((f) => f.file.file === fromFile);

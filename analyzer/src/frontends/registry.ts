@@ -2,8 +2,9 @@
 // here; the checks never change.
 
 import type { FrontEnd } from "./frontend.js";
+import { cFrontEnd } from "./c/index.js";
 
-export const FRONT_ENDS: readonly FrontEnd[] = [];
+export const FRONT_ENDS: readonly FrontEnd[] = [cFrontEnd];
 
 function extensionOf(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;

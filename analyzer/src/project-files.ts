@@ -1,0 +1,114 @@
+// Which files of a project the analysis looks at. Listing: source files by extension,
+// skipping dependency and build folders, nested projects and (cheaply) what the root
+// .gitignore names. Prefilter: a file without any Landlock or thread word cannot matter,
+// except when it calls a function of a file that does (it may start threads, or fork,
+// before calling the sandbox helper), so callers are added until nothing changes.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { PROJECT_MARKERS } from "./project-root.js";
+
+const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "target", ".cache", ".landlock-lint-cache", "bower_components"]);
+const MAX_LISTED_FILES = 50_000;
+
+interface IgnoreRule {
+  pattern: RegExp;
+  dirOnly: boolean;
+  anchored: boolean;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        re += ".*";
+        i++;
+        if (glob[i + 1] === "/") i++;
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** The simple part of a root .gitignore: negations are ignored (a file is then looked at, which is the safe side). */
+export function readIgnoreRules(root: string): IgnoreRule[] {
+  let text: string;
+  try {
+    text = readFileSync(join(root, ".gitignore"), "utf8");
+  } catch {
+    return [];
+  }
+  const rules: IgnoreRule[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith("!")) continue;
+    const dirOnly = line.endsWith("/");
+    if (dirOnly) line = line.slice(0, -1);
+    const anchored = line.startsWith("/") || line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    if (!line) continue;
+    rules.push({ pattern: globToRegExp(line), dirOnly, anchored });
+  }
+  return rules;
+}
+
+function ignored(rules: IgnoreRule[], relPath: string, isDir: boolean): boolean {
+  const name = relPath.split("/").pop()!;
+  return rules.some((r) => (!r.dirOnly || isDir) && (r.anchored ? r.pattern.test(relPath) : r.pattern.test(name)));
+}
+
+export function listSourceFiles(root: string, extensions: readonly string[]): string[] {
+  const exts = new Set(extensions);
+  const rules = readIgnoreRules(root);
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (out.length >= MAX_LISTED_FILES || depth > 40) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (dir !== root && entries.some((e) => (PROJECT_MARKERS as readonly string[]).includes(e.name))) return; // a nested project
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      const rel = relative(root, full).split(sep).join("/");
+      if (e.isDirectory()) {
+        if (SKIPPED_DIRS.has(e.name) || ignored(rules, rel, true)) continue;
+        walk(full, depth + 1);
+      } else if (e.isFile()) {
+        const dot = e.name.lastIndexOf(".");
+        if (dot <= 0 || !exts.has(e.name.slice(dot).toLowerCase())) continue;
+        if (ignored(rules, rel, false)) continue;
+        out.push(full);
+      }
+    }
+  };
+  walk(root, 0);
+  return out.sort();
+}
+
+const BASE_WORDS = [
+  "landlock", "restrict_self", "create_ruleset", "add_rule", "no_new_privs", "prctl", "cap_sys_admin", "capset", "cap_set_proc",
+  "thread", "spawn", "fork", "clone", "pre_exec", "child_setup", "posix_spawn", "omp", "async", "tokio", "rayon", "worker",
+  "psx", "allthreadssyscall", "setuid", "setgid", "setresuid", "setresgid", "setgroups", "seteuid", "kill", "sigqueue", "raise",
+  "f_setown", "setown", "abstract", "sun_path", "execv", "execl", "execve", "fexecve", "command", "syscall", "444", "445", "446", "go func",
+];
+
+/** A test for "this text may matter": any Landlock, thread, process or signal word, or a configured name. */
+export function relevanceTest(extraNames: readonly string[]): (text: string) => boolean {
+  const words = [...BASE_WORDS, ...extraNames.map((n) => n.toLowerCase())].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const re = new RegExp(words.join("|"), "i");
+  return (text) => re.test(text);
+}
+
+/** A test for "this text calls one of these functions". */
+export function callsAnyOf(names: Iterable<string>): ((text: string) => boolean) | undefined {
+  const simple = [...new Set([...names].map((n) => n.split(/::|\.|->/).pop() ?? n))].filter((n) => /^[A-Za-z_]\w*$/.test(n) && n !== "main");
+  if (simple.length === 0) return undefined;
+  const re = new RegExp(`\\b(?:${simple.join("|")})\\s*\\(`);
+  return (text) => re.test(text);
+}

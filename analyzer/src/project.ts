@@ -1,0 +1,300 @@
+// A project: the unit one analysis sees, shared by the CLI, the ESLint rules and the
+// language server. It lists the project's source files, keeps editor texts, builds the IR
+// of every file that may matter (cached by content hash), runs the checks over all of them
+// together (so a wrapper or a thread spawn in another file counts) and hands out one
+// file's report at a time (cached per project version and settings).
+
+import { resolve } from "node:path";
+import type { AnalysisError, FileReport, Finding } from "./findings.js";
+import type { IrFile, ProjectFacts } from "./ir.js";
+import type { FrontEnd } from "./frontends/frontend.js";
+import { frontEndFor, sourceExtensions } from "./frontends/registry.js";
+import type { Settings } from "./settings.js";
+import { loadConfigFor, mergeSettings } from "./config.js";
+import { buildIr, DEFAULT_BUDGET_MS, errorText, fileReport, safeRunChecks, type IrResult } from "./analyze.js";
+import { findProjectRoot } from "./project-root.js";
+import { readCompileDefines, readProjectFacts } from "./project-facts.js";
+import { callsAnyOf, listSourceFiles, relevanceTest } from "./project-files.js";
+import { checkText, DEFAULT_MAX_FILE_BYTES, readSource } from "./source-text.js";
+import { stableHash } from "./text/hash.js";
+import { Program } from "./checks/program.js";
+
+export interface ProjectOptions {
+  /** Settings layered over the config file (CLI flags, ESLint settings, LSP configuration). */
+  settings?: Partial<Settings>;
+  /** Use this config file instead of the nearest `.landlock-lint.json`. */
+  configFile?: string;
+  /** Time budget per analysed file, in ms (the whole-project walk gets the sum, capped). */
+  budgetMs?: number;
+  maxFileBytes?: number;
+  /** Front-ends tried before the registered ones. */
+  frontEnds?: readonly FrontEnd[];
+}
+
+type TextEntry = { ok: true; text: string; hash: string } | { ok: false; reason: string };
+
+interface ProjectRun {
+  key: string;
+  files: IrFile[];
+  program: Program;
+  findings: Finding[];
+  errors: AnalysisError[];
+}
+
+const MAX_CALLER_ROUNDS = 6;
+const MAX_RUN_BUDGET_MS = 60_000;
+
+export class Project {
+  readonly root: string;
+  private readonly options: ProjectOptions;
+  private readonly editorTexts = new Map<string, string>();
+  private readonly removed = new Set<string>();
+  private readonly diskTexts = new Map<string, { mtimeMs: number; size: number; entry: TextEntry }>();
+  private readonly irCache = new Map<string, { key: string; result: IrResult }>();
+  private listing?: string[];
+  private factsCache?: ProjectFacts;
+  private definesCache?: ReturnType<typeof readCompileDefines>;
+  private lastRun?: ProjectRun;
+  private readonly reportCache = new Map<string, { key: string; report: FileReport }>();
+
+  constructor(root: string, options: ProjectOptions = {}) {
+    this.root = resolve(root);
+    this.options = options;
+  }
+
+  /** The project of a file: rooted at the nearest folder upward with a project marker. */
+  static forFile(file: string, options: ProjectOptions = {}): Project {
+    return new Project(findProjectRoot(file), options);
+  }
+
+  /** Source files of the project on disk plus files only open in an editor. */
+  sourceFiles(): string[] {
+    this.listing ??= listSourceFiles(this.root, sourceExtensions(this.options.frontEnds));
+    const all = new Set(this.listing.filter((f) => !this.removed.has(f)));
+    for (const f of this.editorTexts.keys()) if (frontEndFor(f, this.options.frontEnds)) all.add(f);
+    return [...all].sort();
+  }
+
+  /** Forgets the file listing and disk facts (files were added or removed on disk). */
+  refresh(): void {
+    this.listing = undefined;
+    this.factsCache = undefined;
+    this.definesCache = undefined;
+  }
+
+  /** An editor's text for a file; it wins over the disk until closeFile/removeFile. */
+  setFileText(file: string, text: string): void {
+    const abs = resolve(file);
+    this.editorTexts.set(abs, text);
+    this.removed.delete(abs);
+  }
+
+  /** The editor closed the file: read it from disk again. */
+  closeFile(file: string): void {
+    this.editorTexts.delete(resolve(file));
+  }
+
+  /** The file no longer exists (deleted or renamed away). */
+  removeFile(file: string): void {
+    const abs = resolve(file);
+    this.editorTexts.delete(abs);
+    this.removed.add(abs);
+    this.irCache.delete(abs);
+  }
+
+  get facts(): ProjectFacts {
+    this.factsCache ??= readProjectFacts(this.root);
+    return this.factsCache;
+  }
+
+  private defines(file: string): Record<string, string> | undefined {
+    this.definesCache ??= readCompileDefines(this.root);
+    return this.definesCache.defines.get(file);
+  }
+
+  /** Settings of a file: defaults < config file (nearest or given) < the project's overrides. Throws ConfigError on a bad config. */
+  settingsFor(file: string): Settings {
+    const loaded = loadConfigFor(resolve(file), { configFile: this.options.configFile });
+    return mergeSettings(loaded.settings, this.options.settings);
+  }
+
+  private textOf(file: string, given?: { file: string; text: string }): TextEntry {
+    if (given && given.file === file) return { ok: true, text: given.text, hash: stableHash(given.text) };
+    const editor = this.editorTexts.get(file);
+    if (editor !== undefined) return { ok: true, text: editor, hash: stableHash(editor) };
+    if (this.removed.has(file)) return { ok: false, reason: "file was removed" };
+    const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const cached = this.diskTexts.get(file);
+    const read = readSource(file, max);
+    if (!read.ok) return read;
+    if (cached && cached.mtimeMs === read.mtimeMs && cached.size === read.size) return cached.entry;
+    const entry: TextEntry = { ok: true, text: read.text, hash: stableHash(read.text) };
+    this.diskTexts.set(file, { mtimeMs: read.mtimeMs, size: read.size, entry });
+    return entry;
+  }
+
+  private irOf(file: string, text: TextEntry & { ok: true }, settings: Settings): IrResult {
+    const defines = this.defines(file);
+    const key = stableHash(
+      JSON.stringify([text.hash, settings.threadSpawners, settings.restrictWrappers, settings.targetAbi, this.facts, defines ?? null]),
+    );
+    const cached = this.irCache.get(file);
+    if (cached && cached.key === key) return cached.result;
+    const result = buildIr(text.text, file, settings, { facts: this.facts, defines, frontEnds: this.options.frontEnds });
+    this.irCache.set(file, { key, result });
+    return result;
+  }
+
+  /** The files whose IR the analysis of `file` takes into account. */
+  private relevantFiles(file: string, settings: Settings, given?: { file: string; text: string }): { files: IrFile[]; errors: AnalysisError[] } {
+    const isRelevant = relevanceTest([...settings.threadSpawners, ...settings.restrictWrappers]);
+    const candidates = new Set(this.sourceFiles());
+    candidates.add(file);
+    const chosen = new Map<string, IrFile>();
+    const errors: AnalysisError[] = [];
+    const texts = new Map<string, string>();
+    const take = (f: string): void => {
+      const t = this.textOf(f, given);
+      if (!t.ok) {
+        if (f === file) errors.push({ file: f, message: t.reason });
+        return;
+      }
+      texts.set(f, t.text);
+      const ir = this.irOf(f, t, settings);
+      if (ir.ok) chosen.set(f, ir.ir);
+      else if (f === file) errors.push(ir.error);
+    };
+    const pending: string[] = [];
+    for (const f of candidates) {
+      const t = f === file ? this.textOf(f, given) : this.textOf(f);
+      if (f === file || (t.ok && isRelevant(t.text))) take(f);
+      else if (t.ok) pending.push(f);
+    }
+    // Callers of what was taken, round after round.
+    let newNames = [...chosen.values()].flatMap((ir) => ir.functions.map((fn) => fn.name));
+    for (let round = 0; round < MAX_CALLER_ROUNDS && pending.length > 0 && newNames.length > 0; round++) {
+      const calls = callsAnyOf(newNames);
+      if (!calls) break;
+      const before = new Set(chosen.keys());
+      for (let i = pending.length - 1; i >= 0; i--) {
+        const f = pending[i]!;
+        const t = this.textOf(f);
+        if (t.ok && calls(t.text)) {
+          take(f);
+          pending.splice(i, 1);
+        }
+      }
+      newNames = [...chosen.entries()].filter(([f]) => !before.has(f)).flatMap(([, ir]) => ir.functions.map((fn) => fn.name));
+    }
+    return { files: [...chosen.values()].sort((a, b) => a.file.localeCompare(b.file)), errors };
+  }
+
+  /**
+   * The report of one file, analysed with the whole project. `text` (e.g. from ESLint or an
+   * unsaved editor buffer) replaces the file's content for this analysis.
+   */
+  analyzeFile(file: string, text?: string): FileReport {
+    const abs = resolve(file);
+    let settings: Settings;
+    try {
+      settings = this.settingsFor(abs);
+    } catch (e) {
+      return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, errors: [{ file: abs, message: errorText(e) }] };
+    }
+    if (text !== undefined) {
+      const checked = checkText(new TextEncoder().encode(text), this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      if (!checked.ok) return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, errors: [{ file: abs, message: checked.reason }] };
+    }
+    const given = text !== undefined ? { file: abs, text } : undefined;
+    const { files, errors } = this.relevantFiles(abs, settings, given);
+    const own = files.find((f) => f.file === abs);
+    if (!own) return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, errors };
+    const run = this.run(files, settings, given);
+    const key = `${run.key}|${abs}`;
+    const cached = this.reportCache.get(abs);
+    if (cached && cached.key === key) return cached.report;
+    const report = fileReport(own, run.findings, [...errors, ...run.errors.filter((e) => e.file === abs)]);
+    this.reportCache.set(abs, { key, report });
+    return report;
+  }
+
+  private languageOf(file: string): string {
+    const fe = frontEndFor(file, this.options.frontEnds);
+    try {
+      return fe ? fe.languageOf(file) : "unknown";
+    } catch {
+      return "unknown";
+    }
+  }
+
+  private run(files: IrFile[], settings: Settings, given?: { file: string; text: string }): ProjectRun {
+    const key = stableHash(
+      JSON.stringify([
+        settings,
+        files.map((f) => {
+          const t = this.textOf(f.file, given);
+          return [f.file, t.ok ? t.hash : ""];
+        }),
+      ]),
+    );
+    if (this.lastRun && this.lastRun.key === key) return this.lastRun;
+    const budgetMs = Math.min(MAX_RUN_BUDGET_MS, (this.options.budgetMs ?? DEFAULT_BUDGET_MS) * Math.max(1, files.length));
+    const started = Date.now();
+    const texts = new Map(files.map((f) => [f.file, this.textOf(f.file, given)]));
+    const result = safeRunChecks(files, settings, {
+      textOf: (f) => {
+        const t = texts.get(f);
+        return t?.ok ? t.text : undefined;
+      },
+      deadline: started + budgetMs,
+      budgetMs,
+      fingerprintPath: (f) => relativePath(this.root, f),
+    });
+    const errors: AnalysisError[] = [];
+    const message = result.incomplete ?? result.error;
+    if (message) for (const f of files) errors.push({ file: f.file, message });
+    const program = result.program ?? new Program(files, settings);
+    this.lastRun = { key, files, program, findings: result.findings, errors };
+    return this.lastRun;
+  }
+
+  /** Files whose findings may change when `file` changes: everything linked to it by calls or thread spawns, both ways. */
+  dependents(file: string): string[] {
+    const abs = resolve(file);
+    let run = this.lastRun;
+    if (!run || !run.files.some((f) => f.file === abs)) {
+      this.analyzeFile(abs);
+      run = this.lastRun;
+    }
+    if (!run) return [];
+    const links = new Map<string, Set<string>>();
+    const link = (a: string, b: string) => {
+      if (a === b) return;
+      (links.get(a) ?? links.set(a, new Set()).get(a)!).add(b);
+      (links.get(b) ?? links.set(b, new Set()).get(b)!).add(a);
+    };
+    for (const pf of run.program.functions) {
+      for (const id of [...run.program.calleesOf(pf.id), ...run.program.routinesOf(pf.id)]) {
+        const target = run.program.get(id);
+        if (target) link(pf.file.file, target.file.file);
+      }
+    }
+    const seen = new Set([abs]);
+    const queue = [abs];
+    while (queue.length > 0) {
+      for (const next of links.get(queue.shift()!) ?? []) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    seen.delete(abs);
+    return [...seen].sort();
+  }
+}
+
+function relativePath(root: string, file: string): string {
+  const r = file.startsWith(root + "/") ? file.slice(root.length + 1) : file.startsWith(root + "\\") ? file.slice(root.length + 1) : file;
+  return r.replace(/\\/g, "/");
+}
