@@ -160,7 +160,19 @@ export type IrNode =
    * false means "possibly none" (an `if` without `else`).
    */
   | { kind: "branch"; arms: IrArm[]; exhaustive: boolean; preprocessor: boolean; range: Range }
-  | { kind: "loop"; body: IrBlock; range: Range }
+  | {
+      kind: "loop";
+      body: IrBlock;
+      range: Range;
+      /** The most rounds the loop can run, when the front-end can tell (`for (i = 0; i < 3; i++)`, a fixed array). */
+      maxIterations?: number;
+      /**
+       * What makes the loop run again, when it is about Landlock: `error-path` for a retry
+       * loop that repeats only while the last Landlock call fails (`do rc = restrict(...);
+       * while (rc != 0 && errno == EINTR)`), so a successful call is not repeated.
+       */
+      repeatCond?: IrCond;
+    }
   /**
    * Code that runs in a fresh single-threaded child process: the `pid == 0` arm of
    * fork/vfork, a clone without CLONE_THREAD, Rust `pre_exec`, GLib `child_setup`,
@@ -205,6 +217,11 @@ export interface IrFunction {
   childContext?: { how: string; note?: string };
   /** Comment or attribute stating an intentional per-thread design ("each worker sandboxes itself by design"). */
   documentedPerThread?: boolean;
+  /**
+   * The function may run any number of times outside the visible call graph: a signal
+   * handler (`signal`/`sigaction`), a timer or event callback, an atexit handler.
+   */
+  runsRepeatedly?: { how: string; range?: Range };
   body: IrBlock;
 }
 
