@@ -92,6 +92,17 @@ export const INERT_CALLS = new Set([
   "std::move", "std::forward", "std::make_pair", "std::to_string", "std::string", "std::cout", "std::cerr", "std::min", "std::max", "std::get", "std::ref", "std::cref",
   "g_print", "g_printerr", "g_free", "g_malloc", "g_strdup", "g_debug", "g_message", "g_warning", "g_critical", "g_info",
   "syslog", "socket", "waitpid", "wait", "sleep", "usleep", "nanosleep", "time", "clock_gettime", "gettimeofday",
+  "fcntl", "ioctl", "dup", "dup2", "dup3", "pipe", "pipe2", "poll", "select", "epoll_wait", "epoll_ctl", "epoll_create1", "eventfd",
+  "bind", "listen", "accept", "accept4", "send", "recv", "sendmsg", "recvmsg", "recvfrom", "shutdown", "setsockopt", "getsockopt", "getsockname", "getpeername", "socketpair",
+  "htonl", "htons", "ntohl", "ntohs", "inet_pton", "inet_ntop", "getaddrinfo", "freeaddrinfo",
+  "opendir", "fdopendir", "readdir", "closedir", "dirfd", "rename", "renameat", "chdir", "fchdir", "chmod", "fchmod", "chown", "mkdtemp", "mkstemp", "realpath", "readlink", "symlink", "link", "truncate", "ftruncate", "fsync", "fstatat", "statx",
+  "mmap", "munmap", "mprotect", "madvise", "getopt", "getopt_long", "setitimer", "alarm", "pause", "sigemptyset", "sigaddset", "sigfillset", "sigprocmask", "pthread_sigmask", "sigwait", "sigwaitinfo",
+  "pthread_join", "pthread_detach", "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_mutex_init", "pthread_mutex_destroy", "pthread_cond_wait", "pthread_cond_signal", "pthread_cond_broadcast", "pthread_cond_init", "pthread_once", "pthread_attr_init", "pthread_attr_destroy", "pthread_attr_setdetachstate", "pthread_barrier_wait", "pthread_barrier_init", "pthread_setname_np", "pthread_self", "pthread_equal",
+  "sem_wait", "sem_post", "sem_init", "atomic_store", "atomic_load", "atomic_fetch_add", "abs", "labs", "qsort", "bsearch", "rand", "srand", "exp", "log", "sqrt", "floor", "ceil", "round",
+  "fseek", "ftell", "rewind", "feof", "ferror", "fileno", "fdopen", "setvbuf", "getc", "fgetc", "ungetc", "scanf", "fscanf", "vsprintf", "asprintf", "vasprintf",
+  "toupper", "tolower", "isalpha", "isdigit", "isspace", "isalnum", "isprint", "strtod", "strtof", "atof", "basename", "dirname",
+  "g_object_unref", "g_error_free", "g_clear_error", "g_strfreev", "g_ptr_array_add", "g_hash_table_insert", "g_hash_table_lookup", "g_list_append", "g_main_loop_run", "g_main_loop_new", "g_main_loop_quit", "g_string_append", "g_string_free", "g_string_new",
+  "S_ISDIR", "S_ISREG", "S_ISLNK", "FD_SET", "FD_ZERO", "FD_ISSET", "CAP_TO_INDEX", "CAP_TO_MASK", "WIFEXITED", "WEXITSTATUS", "WIFSIGNALED", "WTERMSIG", "offsetof", "ARRAY_SIZE", "countof",
 ]);
 
 /** Name of a callee expression as callers write it, with candidate qualified names. */

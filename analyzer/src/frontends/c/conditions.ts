@@ -56,7 +56,7 @@ export function analyzeCondition(e: Expr, text: string, ctx: ConditionContext): 
   if (child) facts.child = child;
   const privileged = privilegedSide(e, ctx);
   if (privileged) facts.privileged = privileged;
-  const shown = text.replace(/\s+/g, " ").slice(0, 160);
+  const shown = text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, " ").replace(/\s+/g, " ").trim().slice(0, 160);
   facts.thenCond ??= { kind: "other", text: shown };
   facts.elseCond ??= { kind: "other", text: `!(${shown})` };
   return facts;

@@ -21,6 +21,11 @@ interface FoundFunction {
   parameters: Node | null;
 }
 
+/** A found function with its source text (read once: node text crosses into WebAssembly). */
+interface FunctionSource extends FoundFunction {
+  bodyText: string;
+}
+
 interface GlobalSpawn {
   mechanism: string;
   range: Range;
@@ -36,6 +41,7 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   const globalSpawns: GlobalSpawn[] = [];
   const namespaces = new Set<string>();
   collectTopLevel(root, defs, found, globalSpawns, namespaces, language);
+  const sources: FunctionSource[] = found.map((f) => ({ ...f, bodyText: text.slice(f.body.startIndex, f.body.endIndex) }));
 
   const extra: IrFunction[] = [];
   const context: FileContext = {
@@ -44,12 +50,13 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
     settings: options.settings,
     abiHelpers: new Set(),
     signalHandlers: signalHandlersOf(text),
+    capCheckers: new Set(sources.filter((f) => isCapChecker(f.bodyText)).map((f) => stripNamespaces(f.name, namespaces))),
     addFunction: (fn) => extra.push(fn),
   };
 
   // ABI helpers first, so that their callers read `abi = get_abi()` as an ABI value.
-  const looksLikeAbiHelper = (f: FoundFunction) => /CREATE_RULESET_VERSION|landlock_create_ruleset|\b444\b/.test(f.body.text);
-  const order = [...found.filter(looksLikeAbiHelper), ...found.filter((f) => !looksLikeAbiHelper(f))];
+  const looksLikeAbiHelper = (f: FunctionSource) => /CREATE_RULESET_VERSION|landlock_create_ruleset|\b444\b/.test(f.bodyText);
+  const order = [...sources.filter(looksLikeAbiHelper), ...sources.filter((f) => !looksLikeAbiHelper(f))];
   const functions: IrFunction[] = [];
   for (const f of order) {
     const fn = walkFunction(f, context, commentIndex, text, namespaces);
@@ -58,7 +65,8 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   functions.push(...extra);
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
 
-  const constructorSpawn = functions.find((fn) => constructorFunctionNames(found).has(fn.name) && containsSpawn(fn.body));
+  const constructors = constructorFunctionNames(sources, text);
+  const constructorSpawn = constructors.size ? functions.find((fn) => constructors.has(fn.name) && containsSpawn(fn.body)) : undefined;
   const early = globalSpawns[0] ?? (constructorSpawn ? { mechanism: `${constructorSpawn.name} (constructor)`, range: constructorSpawn.range } : undefined);
   if (early) {
     for (const fn of functions) {
@@ -74,12 +82,12 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   };
 }
 
-function walkFunction(f: FoundFunction, context: FileContext, comments: CommentIndex, text: string, namespaces: Set<string>): IrFunction | undefined {
+function walkFunction(f: FunctionSource, context: FileContext, comments: CommentIndex, text: string, namespaces: Set<string>): IrFunction | undefined {
   const name = stripNamespaces(f.name, namespaces);
   const own = comments.within(f.node.startIndex, f.node.endIndex);
   const leading = comments.leading(f.node.startIndex, text);
   const nearby = [...leading, ...own];
-  const bodyText = f.body.text;
+  const bodyText = f.bodyText;
   const className = f.className ?? (name.includes("::") ? name.slice(0, name.lastIndexOf("::")) : undefined);
   const walker = new FunctionWalker(
     context,
@@ -92,6 +100,7 @@ function walkFunction(f: FoundFunction, context: FileContext, comments: CommentI
     },
     f.body,
     f.parameters,
+    /\bgoto\b/.test(bodyText),
   );
   const body = walker.walk();
   if (walker.returnsAbi) context.abiHelpers.add(name);
@@ -271,10 +280,16 @@ function signalHandlersOf(text: string): Set<string> {
   return out;
 }
 
-function constructorFunctionNames(found: FoundFunction[]): Set<string> {
+/** A function that reads the capability sets and looks at CAP_SYS_ADMIN. */
+function isCapChecker(body: string): boolean {
+  return body.includes("CAP_SYS_ADMIN") && /\bcapget\b|SYS_capget|__NR_capget|cap_get_flag|cap_get_proc|capng_have_capability|PR_CAPBSET_READ/.test(body);
+}
+
+function constructorFunctionNames(found: FunctionSource[], text: string): Set<string> {
   const names = new Set<string>();
+  if (!text.includes("constructor")) return names;
   for (const f of found) {
-    const head = f.node.text.slice(0, Math.max(0, f.body.startIndex - f.node.startIndex));
+    const head = text.slice(f.node.startIndex, f.body.startIndex);
     if (/__attribute__\s*\(\(\s*constructor/.test(head)) names.add(f.name);
   }
   return names;

@@ -17,14 +17,22 @@ export interface AttrState {
 
 export type AttrField = "fs" | "net" | "scoped";
 
-/** Maps a struct field name to the attr word it holds. */
+/** Maps a struct field name to the attr word it holds (projects without the UAPI header name them their own way). */
 export function attrFieldOf(name: string): AttrField | undefined {
   switch (name) {
     case "handled_access_fs":
+    case "access_fs":
+    case "handled_fs":
+    case "fs":
       return "fs";
     case "handled_access_net":
+    case "access_net":
+    case "handled_net":
+    case "net":
       return "net";
     case "scoped":
+    case "scope":
+    case "scopes":
       return "scoped";
     default:
       return undefined;

@@ -60,6 +60,8 @@ export interface FileContext {
   abiHelpers: Set<string>;
   /** Functions registered as signal handlers (a restriction there is a hand-made per-thread broadcast). */
   signalHandlers: Set<string>;
+  /** Functions of this file that test whether the process has CAP_SYS_ADMIN. */
+  capCheckers: Set<string>;
   /** Emits an extra function (a lambda stored in a variable). */
   addFunction(fn: IrFunction): void;
 }
@@ -145,13 +147,14 @@ export class FunctionWalker {
     private readonly info: FunctionInfo,
     private readonly bodyNode: Node,
     private readonly parameters: Node | null,
+    private readonly hasGoto: boolean,
   ) {
     this.declareParameters();
   }
 
   /** Walks the whole body; unchecked results still pending at the end stay "no". */
   walk(): IrBlock {
-    this.labels = this.collectLabels();
+    this.labels = this.hasGoto ? this.collectLabels() : new Map();
     const out: IrBlock = [];
     this.block(this.statementsOf(this.bodyNode), out, { loop: 0, abiGuard: false, inSwitch: false });
     return out;
@@ -401,6 +404,11 @@ export class FunctionWalker {
         this.env.set(name, { kind: "attr", attr: value ? this.attrFromInitializer(value) : unknownAttr() });
         continue;
       }
+      if (value?.type === "initializer_list" && looksLikeAttrInitializer(value)) {
+        // A home-made attr struct (`struct ll_attr { u64 fs, net, scoped; }`) for raw syscalls.
+        this.env.set(name, { kind: "attr", attr: this.attrFromInitializer(value) });
+        continue;
+      }
       if (!value) {
         this.env.set(name, { kind: "sym", sym: UNKNOWN });
         continue;
@@ -498,7 +506,7 @@ export class FunctionWalker {
       scope: this.scope(),
       landlockResult: (x) => this.landlockResultKind(x),
       forkResult: (x) => this.forkResult(x),
-      isCapFlag: (name) => this.env.get(name)?.kind === "capflag",
+      isCapFlag: (name) => this.env.get(name)?.kind === "capflag" || this.file.capCheckers.has(name) || /sys_?admin/i.test(name),
       privilegeDocumented: this.info.privilegeDocumented,
     });
     return { facts, expr: e };
@@ -1237,10 +1245,10 @@ export class FunctionWalker {
   private classify(node: Node, fnNode: Node, callee: CalleeName, args: Node[], out: IrBlock, pos: Pos, use: Use): VarFact | undefined {
     const name = callee.name;
     const std = stdName(name);
-    const argExprs = (): Arg[] => args.map((a) => ({ expr: exprOfNode(a), node: a }));
-
     // Landlock, directly, through syscall()/libpsx, or through a function-like macro.
-    const ll = this.landlockCall(name, argExprs());
+    const mayBeLandlock = LANDLOCK_API.has(std) || std === "syscall" || PSX_CALLS.has(std) || this.file.defs.functionMacros.has(name);
+    const ll = mayBeLandlock ? this.landlockCall(name, args.map((a) => ({ expr: exprOfNode(a), node: a }))) : undefined;
+    if (ll === SHIM_FORWARD) return undefined;
     if (ll) return this.landlockOp(ll, node, fnNode, out, use);
 
     if (!callee.object && (std === "syscall" || PSX_CALLS.has(std)) && args.length) {
@@ -1248,7 +1256,7 @@ export class FunctionWalker {
       const sys = nr === undefined ? undefined : SYSCALL_NAMES.get(nr);
       const handled = sys ? this.classifyNamed(sys, `${std}(${args[0]!.text})`, node, fnNode, args.slice(1), out, pos, use, std !== "syscall") : NOT_CLASSIFIED;
       if (handled !== NOT_CLASSIFIED) return handled;
-      this.emitCall(node, fnNode, callee, out, use);
+      // Other raw syscalls never reach a function of the project.
       return undefined;
     }
     if (!callee.object && this.isRestrictWrapper(name)) return this.wrapperRestrict(name, args, node, fnNode, out, use);
@@ -1488,6 +1496,8 @@ export class FunctionWalker {
   private emitCall(node: Node, fnNode: Node, callee: CalleeName, out: IrBlock, use: Use): void {
     const name = callee.name;
     if (INERT_CALLS.has(name) || INERT_CALLS.has(stdName(name))) return;
+    // `(socklen_t)(...)` sometimes parses as a call of the type name.
+    if (!callee.object && /_t$/.test(name) && fnNode.type === "identifier") return;
     const candidates = new Set<string>();
     if (name.includes("::")) {
       const parts = name.split("::");
@@ -1515,7 +1525,7 @@ export class FunctionWalker {
   // Landlock calls
 
   /** Recognises a Landlock call by name, syscall number, libpsx or function-like macro. */
-  private landlockCall(name: string, args: Arg[], depth = 0): LandlockCall | undefined {
+  private landlockCall(name: string, args: Arg[], depth = 0): LandlockCall | typeof SHIM_FORWARD | undefined {
     const std = stdName(name);
     const direct = LANDLOCK_API.get(std);
     if (direct !== undefined) {
@@ -1525,7 +1535,7 @@ export class FunctionWalker {
     if ((std === "syscall" || PSX_CALLS.has(std)) && args.length) {
       const nr = valueOf(evaluate(args[0]!.expr, this.scope()));
       if (nr === SYSCALL_CREATE_RULESET || nr === SYSCALL_ADD_RULE || nr === SYSCALL_RESTRICT_SELF) {
-        if (this.isApiShim()) return undefined;
+        if (this.isApiShim()) return SHIM_FORWARD;
         const shown = args[0]!.node?.text ?? String(nr);
         return { syscall: nr, args: args.slice(1), api: `${std}(${shown})`, mechanism: std === "syscall" ? "syscall" : "libpsx" };
       }
@@ -1544,13 +1554,14 @@ export class FunctionWalker {
         const original = a.k === "id" ? args[macro.params.indexOf(a.name)] : undefined;
         return original?.node ? { expr, node: original.node } : { expr };
       }), depth + 1);
-      return inner ? { ...inner, api: name } : undefined;
+      return inner && inner !== SHIM_FORWARD ? { ...inner, api: name } : undefined;
     }
     return undefined;
   }
 
   private landlockCallOfExpr(e: Expr & { k: "call" }): LandlockCall | undefined {
-    return this.landlockCall(e.callee, e.args.map((expr) => ({ expr })));
+    const ll = this.landlockCall(e.callee, e.args.map((expr) => ({ expr })));
+    return ll === SHIM_FORWARD ? undefined : ll;
   }
 
   /**
@@ -1687,6 +1698,8 @@ export class FunctionWalker {
 }
 
 const NOT_CLASSIFIED = Symbol("not classified");
+/** The raw syscall inside a canonical `landlock_*` shim: nothing to emit. */
+const SHIM_FORWARD = Symbol("shim forward");
 
 /** Types that hold a pool without constructing one (`std::unique_ptr<ThreadPool> pool;`). */
 const HOLDER_TYPE = /^(?:const)?(?:std::)?(?:unique_ptr|shared_ptr|weak_ptr|optional|vector|reference_wrapper)</;
@@ -1856,6 +1869,19 @@ function sockaddrFromInitializer(init: Node): VarFact {
     if (s !== undefined && (s.startsWith("\0") || s.startsWith("@"))) return { kind: "sockaddr", abstract: true, name: "@" + s.slice(1).split("\0")[0] };
   }
   return { kind: "sockaddr", abstract: false };
+}
+
+/** A designated initialiser whose fields are all attr words (`{ .fs = ..., .scoped = ... }`). */
+function looksLikeAttrInitializer(init: Node): boolean {
+  const pairs = init.namedChildren.filter((c) => c.type === "initializer_pair");
+  return (
+    pairs.length > 0 &&
+    pairs.every((p) => {
+      const designator = p.childForFieldName("designator");
+      const name = designator?.namedChildren.find((c) => c.type === "field_identifier")?.text;
+      return !!name && !!attrFieldOf(name);
+    })
+  );
 }
 
 /** Replaces macro parameters by the argument expressions. */
