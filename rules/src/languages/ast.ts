@@ -1,0 +1,147 @@
+// Tree-sitter tree -> the plain-object AST ESLint walks. Plain objects (not live
+// web-tree-sitter nodes, which point into the WebAssembly heap and die with the tree) so
+// the tree can be freed right after parsing and ESLint's machinery (selectors, locations,
+// directives, fixes) sees ordinary data.
+
+import type { Tree } from "@landlock-lint/analyzer/treesitter";
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 0-based, in UTF-16 code units (what ESLint and tree-sitter's UTF-16 input use). */
+  column: number;
+}
+
+export interface SourceLocation {
+  start: Position;
+  end: Position;
+}
+
+export interface SyntaxNode {
+  /** The tree-sitter node type ("call_expression", "ERROR", ...); the root keeps the grammar's root type. */
+  type: string;
+  range: [number, number];
+  loc: SourceLocation;
+  /** Named children in source order (anonymous tokens such as punctuation are left out). */
+  children: SyntaxNode[];
+  /** Children reachable through a tree-sitter field name; repeated fields hold arrays. */
+  fields?: Record<string, SyntaxNode | SyntaxNode[]>;
+  /** A node the parser inserted to recover from an error (zero width). */
+  missing?: true;
+}
+
+export interface CommentNode extends SyntaxNode {
+  /** The comment's text without its delimiters (`//`, `/*`, `*\/`). */
+  value: string;
+}
+
+export interface ConvertedTree {
+  ast: SyntaxNode;
+  comments: CommentNode[];
+  parents: WeakMap<SyntaxNode, SyntaxNode>;
+  /** ERROR and MISSING nodes: regions the parser could not read (the rest is analysed). */
+  errorCount: number;
+}
+
+/** Comment node types per grammar: C/C++/Go say "comment", Rust splits line and block comments. */
+const COMMENT_TYPES = new Set(["comment", "line_comment", "block_comment"]);
+
+/** The comment's text without delimiters: `// x` -> ` x`, `/* x *\/` -> ` x `. */
+export function commentValue(text: string): string {
+  if (text.startsWith("//")) return text.slice(2);
+  if (text.startsWith("/*")) return text.endsWith("*/") && text.length >= 4 ? text.slice(2, -2) : text.slice(2);
+  return text;
+}
+
+/** Converts the whole tree; the root spans the entire text whatever the grammar's root covers. */
+export function convertTree(tree: Tree, text: string): ConvertedTree {
+  const cursor = tree.walk();
+  const parents = new WeakMap<SyntaxNode, SyntaxNode>();
+  const comments: CommentNode[] = [];
+  let errorCount = 0;
+  const end = endPosition(text);
+  const root: SyntaxNode = {
+    type: cursor.nodeType,
+    range: [0, text.length],
+    loc: { start: { line: 1, column: 0 }, end },
+    children: [],
+  };
+  // Iterative depth-first walk: real files nest deep enough (long else-if chains, macros
+  // turned into ERROR soup) to overflow a recursive one.
+  const stack: SyntaxNode[] = [root];
+  if (cursor.gotoFirstChild()) {
+    for (;;) {
+      const parent = stack[stack.length - 1]!;
+      let descended = false;
+      if (cursor.nodeIsNamed) {
+        const type = cursor.nodeType;
+        const startIndex = cursor.startIndex;
+        const endIndex = cursor.endIndex;
+        const s = cursor.startPosition;
+        const e = cursor.endPosition;
+        const node: SyntaxNode = {
+          type,
+          range: [startIndex, endIndex],
+          loc: { start: { line: s.row + 1, column: s.column }, end: { line: e.row + 1, column: e.column } },
+          children: [],
+        };
+        if (cursor.nodeIsMissing) {
+          node.missing = true;
+          errorCount++;
+        } else if (type === "ERROR") errorCount++;
+        const field = cursor.currentFieldName;
+        if (field) addField(parent, field, node);
+        parent.children.push(node);
+        parents.set(node, parent);
+        if (COMMENT_TYPES.has(type)) {
+          const comment = node as CommentNode;
+          comment.value = commentValue(text.slice(startIndex, endIndex));
+          comments.push(comment);
+        }
+        if (cursor.gotoFirstChild()) {
+          stack.push(node);
+          descended = true;
+        }
+      } else if (cursor.nodeIsMissing) {
+        // A missing anonymous token (`;`, `)`): no node of its own, but the parse had a problem.
+        errorCount++;
+      } else if (cursor.nodeType === "ERROR") {
+        errorCount++;
+      } else if (cursor.gotoFirstChild()) {
+        // Anonymous nodes with named children (rare, e.g. some preprocessor tokens): keep the
+        // named descendants attached to the nearest named ancestor.
+        stack.push(parent);
+        descended = true;
+      }
+      if (descended) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || stack.length === 1) {
+          cursor.delete();
+          return { ast: root, comments, parents, errorCount };
+        }
+        stack.pop();
+      }
+    }
+  }
+  cursor.delete();
+  return { ast: root, comments, parents, errorCount };
+}
+
+function addField(parent: SyntaxNode, field: string, node: SyntaxNode): void {
+  const fields = (parent.fields ??= {});
+  const existing = fields[field];
+  if (existing === undefined) fields[field] = node;
+  else if (Array.isArray(existing)) existing.push(node);
+  else fields[field] = [existing, node];
+}
+
+/** Line (1-based) and column (0-based) just past the last character, lines split on "\n" like tree-sitter. */
+export function endPosition(text: string): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: text.length - lineStart };
+}
