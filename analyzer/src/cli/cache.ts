@@ -1,14 +1,17 @@
 // The --cache store: results of files whose inputs have not changed. An entry is reused
 // only when the file's content hash, the settings and options that shape the result, the
-// tool build, and the hash of every other file the result depended on (cross-file
-// summaries) all match. One JSON file, replaced atomically; a damaged cache is ignored.
+// tool build, and the project fingerprint all match. The fingerprint hashes every source
+// file of the project, because the analysis reads them all (a wrapper or a thread spawn in
+// another file changes a result, and any file can become one); so an edit anywhere in a
+// project re-lints that project, never less. One JSON file, replaced atomically; a damaged
+// cache is ignored.
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LintedFile } from "./result.js";
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const CACHE_FILE = "results.json";
 
 export function hashText(text: string): string {
@@ -31,8 +34,8 @@ interface CacheEntry {
   /** Hash of the settings and options that shape the result. */
   key: string;
   content: string;
-  /** Absolute path -> content hash ("" when the file did not exist). */
-  dependencies: Record<string, string>;
+  /** Fingerprint of the project's source files when the entry was made. */
+  project: string;
   file: LintedFile;
 }
 
@@ -44,7 +47,8 @@ interface CacheFile {
 
 export class ResultCache {
   private readonly entries: Record<string, CacheEntry>;
-  private readonly dependencyHashes = new Map<string, string>();
+  private readonly fileHashes = new Map<string, string>();
+  private readonly projectFingerprints = new Map<string, string>();
   private dirty = false;
 
   private constructor(
@@ -67,38 +71,44 @@ export class ResultCache {
     return new ResultCache(directory, tool, entries);
   }
 
-  /** Content hash of a dependency as it is now (memoised for the run). */
+  /** Content hash of a file as it is now ("" when unreadable), memoised for the run. */
   private currentHash(path: string): string {
-    let hash = this.dependencyHashes.get(path);
+    let hash = this.fileHashes.get(path);
     if (hash === undefined) {
       try {
         hash = hashText(readFileSync(path, "utf8"));
       } catch {
         hash = "";
       }
-      this.dependencyHashes.set(path, hash);
+      this.fileHashes.set(path, hash);
     }
     return hash;
   }
 
-  /** Records the hash of a file this run has read itself (so dependencies need not re-read it). */
+  /** Records the hash of a file this run has read itself, so the fingerprint need not read it again. */
   noteContent(path: string, contentHash: string): void {
-    this.dependencyHashes.set(path, contentHash);
+    this.fileHashes.set(path, contentHash);
   }
 
-  lookup(path: string, contentHash: string, key: string): LintedFile | undefined {
-    const entry = this.entries[path];
-    if (!entry || entry.key !== key || entry.content !== contentHash) return undefined;
-    for (const [dependency, hash] of Object.entries(entry.dependencies)) {
-      if (this.currentHash(dependency) !== hash) return undefined;
+  /** Fingerprint of a project's source files (computed once per run and project). */
+  projectFingerprint(root: string, listFiles: () => readonly string[]): string {
+    let fingerprint = this.projectFingerprints.get(root);
+    if (fingerprint === undefined) {
+      const files = [...listFiles()].sort();
+      fingerprint = hashText(files.map((f) => `${f}\0${this.currentHash(f)}`).join("\n"));
+      this.projectFingerprints.set(root, fingerprint);
     }
+    return fingerprint;
+  }
+
+  lookup(path: string, contentHash: string, key: string, project: string): LintedFile | undefined {
+    const entry = this.entries[path];
+    if (!entry || entry.key !== key || entry.content !== contentHash || entry.project !== project) return undefined;
     return entry.file;
   }
 
-  store(path: string, contentHash: string, key: string, file: LintedFile, dependencies: readonly string[]): void {
-    const hashes: Record<string, string> = {};
-    for (const dependency of dependencies) if (dependency !== path) hashes[dependency] = this.currentHash(dependency);
-    this.entries[path] = { key, content: contentHash, dependencies: hashes, file };
+  store(path: string, contentHash: string, key: string, project: string, file: LintedFile): void {
+    this.entries[path] = { key, content: contentHash, project, file };
     this.dirty = true;
   }
 

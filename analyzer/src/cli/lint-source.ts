@@ -5,7 +5,6 @@
 
 import { resolve } from "node:path";
 import type { Fix, TextEdit } from "../findings.js";
-import type { Settings } from "../settings.js";
 import type { Engine } from "./engine.js";
 import type { LintedFile, ReportedFinding } from "./result.js";
 
@@ -16,13 +15,18 @@ export const EXPLAIN_BUDGET_MS = 2000;
 export interface LintRequest {
   path: string;
   text: string;
-  settings: Settings;
   fix: boolean;
   explain: boolean;
 }
 
 export type LintResponse =
-  | { ok: true; file: LintedFile; fixedText?: string; dependencies: string[] }
+  | {
+      ok: true;
+      file: LintedFile;
+      fixedText?: string;
+      /** Parts of the analysis that could not run (front-end failure, budget exceeded). */
+      problems: { path: string; message: string }[];
+    }
   | { ok: false; path: string; message: string };
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -43,10 +47,10 @@ export function selectFixes(path: string, fixes: readonly Fix[]): TextEdit[] {
 }
 
 export function lintSource(engine: Engine, request: LintRequest): LintResponse {
-  const { path, settings } = request;
+  const { path } = request;
   try {
     let text = request.text;
-    let report = engine.analyze(path, text, settings);
+    let report = engine.analyze(path, text);
     let fixPasses = 0;
     if (request.fix) {
       while (fixPasses < MAX_FIX_PASSES) {
@@ -56,14 +60,15 @@ export function lintSource(engine: Engine, request: LintRequest): LintResponse {
         if (fixed === text) break;
         text = fixed;
         fixPasses++;
-        report = engine.analyze(path, text, settings);
+        report = engine.analyze(path, text);
       }
     }
     const findings: ReportedFinding[] = report.findings.map((finding) =>
       request.explain ? { ...finding, explanation: explainSafely(engine, finding) } : { ...finding },
     );
     const file: LintedFile = { path, language: report.language, parseErrors: report.parseErrors, findings, fixPasses };
-    return { ok: true, file, ...(fixPasses > 0 ? { fixedText: text } : {}), dependencies: report.dependencies };
+    const problems = (report.errors ?? []).map((e) => ({ path: resolve(e.file), message: e.message }));
+    return { ok: true, file, ...(fixPasses > 0 ? { fixedText: text } : {}), problems };
   } catch (error) {
     return { ok: false, path, message: `internal error while analysing (please report it): ${(error as Error).message ?? String(error)}` };
   }

@@ -3,7 +3,7 @@
 // replaced, so one crash costs one file, not the run.
 
 import { Worker } from "node:worker_threads";
-import type { Engine } from "./engine.js";
+import type { Engine, EngineOptions } from "./engine.js";
 import { lintSource, type LintRequest, type LintResponse } from "./lint-source.js";
 
 /** A lane runs one request at a time; the run uses as many lanes as it has workers. */
@@ -26,12 +26,15 @@ class WorkerLane implements Lane {
   private ready!: Promise<void>;
   private pending: { resolve(r: LintResponse): void; path: string } | undefined;
 
-  constructor(private readonly engineModule: string) {
+  constructor(
+    private readonly engineModule: string,
+    private readonly engineOptions: EngineOptions,
+  ) {
     this.start();
   }
 
   private start(): void {
-    const worker = new Worker(WORKER_URL, { workerData: { engineModule: this.engineModule } });
+    const worker = new Worker(WORKER_URL, { workerData: { engineModule: this.engineModule, engineOptions: this.engineOptions } });
     this.worker = worker;
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (message: { ready?: boolean }) => {
@@ -77,6 +80,6 @@ class WorkerLane implements Lane {
   }
 }
 
-export function workerLanes(count: number, engineModule: string): Lane[] {
-  return Array.from({ length: count }, () => new WorkerLane(engineModule));
+export function workerLanes(count: number, engineModule: string, engineOptions: EngineOptions): Lane[] {
+  return Array.from({ length: count }, () => new WorkerLane(engineModule, engineOptions));
 }

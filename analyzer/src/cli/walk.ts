@@ -88,7 +88,7 @@ class Walker {
     } else if (!this.isLintable(path)) {
       this.errors.push({
         path,
-        message: `no language front-end reads "${extname(path) || "(no extension)"}" files (supported: ${[...this.options.extensions].join(", ")})`,
+        message: `no language front-end reads "${extname(path) || "(no extension)"}" files (supported: ${[...this.options.extensions].join(", ") || "none registered"})`,
       });
     } else {
       this.addFile(path);

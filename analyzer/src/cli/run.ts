@@ -1,0 +1,273 @@
+// One CLI run: parse the arguments, collect the files, settle each file's settings, lint
+// (through the cache, in this thread or in workers), write fixes, format, and choose the
+// exit code. Everything the outside world provides comes in through CliIo, so the run can
+// be driven in-process as well as from the bin.
+
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { ConfigError, mergeSettings, readConfigFile } from "../config.js";
+import { RULE_NAMES, type RuleName } from "../findings.js";
+import { DEFAULT_SETTINGS, type Settings } from "../settings.js";
+import { ResultCache, hashText, stableStringify } from "./cache.js";
+import { shouldUseColor } from "./color.js";
+import { loadEngine, type Engine, type EngineOptions } from "./engine.js";
+import { EXIT_TROUBLE, exitCodeFor, tooManyWarnings } from "./exit-code.js";
+import { loadFormatters } from "./formats/registry.js";
+import { inProcessLane, workerLanes, type Lane } from "./linters.js";
+import type { LintRequest } from "./lint-source.js";
+import { helpText, parseArguments, UsageError, type CliOptions } from "./options.js";
+import { createProgress, progressEnabled } from "./progress.js";
+import { errorsOnly, sortRun, type LintedFile, type LintRun, type RunError } from "./result.js";
+import { describeWriteError, encodeSource, readSourceFile } from "./source.js";
+import { buildStamp, toolVersion } from "./version.js";
+import { collectFiles } from "./walk.js";
+
+export interface OutputStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  cwd: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: NodeJS.ProcessEnv;
+  /** URL of the engine module (default: the analyzer's). */
+  engineModule?: string;
+}
+
+export const DEFAULT_ENGINE_MODULE = new URL("./analysis-engine.js", import.meta.url).href;
+
+/**
+ * Below this many files, one thread is faster: a worker pays the analyzer's start-up
+ * (modules, WebAssembly grammars) before its first file. Measured in docs/cli.md.
+ */
+export const PARALLEL_THRESHOLD = 64;
+const MAX_WORKERS = 8;
+
+const CLI_SETTING_FLAGS: Record<string, string> = { targetAbi: "--target-abi", errata: "--errata", rules: "--rule" };
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const fail = (message: string): number => {
+    io.stderr.write(`landlock-lint: ${message}\n`);
+    return EXIT_TROUBLE;
+  };
+  try {
+    return await run(argv, io, fail);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message);
+    if (error instanceof ConfigError) return fail(error.message);
+    return fail(`fatal: ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo, fail: (message: string) => number): Promise<number> {
+  const formatters = await loadFormatters();
+  const formatNames = [...formatters.keys()];
+  // Help and version must work without loading the analysis (and fast).
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout.write(helpText(formatNames));
+    return 0;
+  }
+  if (argv.includes("--version") || argv.includes("-v")) {
+    io.stdout.write(`${toolVersion()}\n`);
+    return 0;
+  }
+  const options = parseArguments(argv, { ruleNames: RULE_NAMES, formats: formatNames });
+  const engineOptions: EngineOptions = { flags: settingsFromFlags(options), maxFileBytes: options.maxFileSize };
+  if (options.config !== undefined) {
+    engineOptions.configFile = resolve(io.cwd, options.config);
+    readConfigFile(engineOptions.configFile); // a bad --config is fatal: ConfigError names the file, key and problem
+  }
+  const engineModule = io.engineModule ?? DEFAULT_ENGINE_MODULE;
+  const engine = await loadEngine(engineModule, engineOptions);
+
+  const collected = collectFiles(options.patterns, { cwd: io.cwd, extensions: new Set(engine.extensions) });
+  const errors: RunError[] = [...collected.errors];
+  const jobs = settleSettings(engine, collected.files, errors);
+
+  const cache = options.cache ? ResultCache.open(cacheDirectory(engine, io.cwd, options), buildStamp()) : undefined;
+  const files = await lintAll(jobs, options, io, engine, { module: engineModule, options: engineOptions }, cache, errors);
+  try {
+    cache?.save();
+  } catch (error) {
+    io.stderr.write(`landlock-lint: warning: could not write the cache: ${(error as Error).message}\n`);
+  }
+
+  const run = sortRun({ cwd: io.cwd, files, errors });
+  const formatter = formatters.get(options.format)!;
+  const tooMany = tooManyWarnings(run, options.maxWarnings);
+  const report = await formatter.format(options.quiet ? errorsOnly(run) : run, {
+    color: options.outputFile === undefined && shouldUseColor(options.color, io.stdout.isTTY === true, io.env),
+    toolVersion: toolVersion(),
+    tooManyWarnings: tooMany,
+    maxWarnings: options.maxWarnings,
+  });
+  if (options.outputFile !== undefined) {
+    const target = resolve(io.cwd, options.outputFile);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, report);
+    } catch (error) {
+      return fail(`cannot write --output-file ${options.outputFile}: ${(error as Error).message}`);
+    }
+  } else {
+    io.stdout.write(report);
+  }
+  if (tooMany) io.stderr.write(`landlock-lint found too many warnings (maximum: ${options.maxWarnings}).\n`);
+  return exitCodeFor(run, options.maxWarnings);
+}
+
+/** The flags' settings, checked against the settings schema (a bad value names its flag). */
+function settingsFromFlags(options: CliOptions): Partial<Settings> {
+  const partial: Partial<Settings> = {};
+  if (options.targetAbi !== undefined) partial.targetAbi = options.targetAbi;
+  if (options.errata !== undefined) partial.errata = options.errata;
+  if (Object.keys(options.rules).length > 0) partial.rules = options.rules as Partial<Record<RuleName, Settings["rules"][RuleName]>>;
+  try {
+    mergeSettings(DEFAULT_SETTINGS, partial);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const problem = error.problems[0]!;
+    const flag = CLI_SETTING_FLAGS[problem.key.split(/[.[]/)[0]!] ?? problem.key;
+    throw new UsageError(`${flag}: ${problem.problem}`);
+  }
+  return partial;
+}
+
+interface Job {
+  path: string;
+  settings: Settings;
+}
+
+/**
+ * Each file's settings: defaults < its config file (or --config) < flags. A broken config
+ * file is reported once, with the number of files it kept from being analysed.
+ */
+function settleSettings(engine: Engine, files: readonly string[], errors: RunError[]): Job[] {
+  const jobs: Job[] = [];
+  const broken = new Map<string, { message: string; files: number }>();
+  for (const path of files) {
+    try {
+      jobs.push({ path, settings: engine.settingsFor(path) });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const key = error.file ?? path;
+      const entry = broken.get(key) ?? { message: error.problems.map((p) => (p.key ? `${p.key}: ${p.problem}` : p.problem)).join("; "), files: 0 };
+      entry.files++;
+      broken.set(key, entry);
+    }
+  }
+  for (const [file, { message, files: count }] of broken) {
+    errors.push({ path: file, message: `invalid configuration: ${message} (${count} file${count === 1 ? "" : "s"} not analysed)` });
+  }
+  return jobs;
+}
+
+function cacheDirectory(engine: Engine, cwd: string, options: CliOptions): string {
+  if (options.cacheLocation !== undefined) return resolve(cwd, options.cacheLocation);
+  return join(engine.projectRoot(cwd), "node_modules", ".cache", "landlock-lint");
+}
+
+/**
+ * Files grouped by project, largest group first. A project is analysed as a whole (every
+ * file sees the others), so each group stays on one lane: splitting a project across
+ * workers would make each worker repeat the whole-project analysis.
+ */
+function groupByProject(engine: Engine, jobs: readonly Job[]): Job[][] {
+  const groups = new Map<string, Job[]>();
+  for (const job of jobs) {
+    const root = engine.projectRoot(job.path);
+    groups.set(root, [...(groups.get(root) ?? []), job]);
+  }
+  return [...groups.values()].sort((a, b) => b.length - a.length);
+}
+
+function workerCount(options: CliOptions, groups: number, jobs: number): number {
+  if (options.concurrency === "off" || groups < 2) return 0;
+  if (typeof options.concurrency === "number") return options.concurrency <= 1 ? 0 : Math.min(options.concurrency, groups);
+  if (jobs < PARALLEL_THRESHOLD) return 0;
+  return Math.min(availableParallelism(), MAX_WORKERS, groups);
+}
+
+async function lintAll(
+  jobs: readonly Job[],
+  options: CliOptions,
+  io: CliIo,
+  engine: Engine,
+  workerEngine: { module: string; options: EngineOptions },
+  cache: ResultCache | undefined,
+  errors: RunError[],
+): Promise<LintedFile[]> {
+  const groups = groupByProject(engine, jobs);
+  const workers = workerCount(options, groups.length, jobs.length);
+  const lanes: Lane[] = workers > 1 ? workerLanes(workers, workerEngine.module, workerEngine.options) : [inProcessLane(engine)];
+  const progress = createProgress(jobs.length, io.stderr, progressEnabled(options.progress, io.stderr, io.env));
+  const fix = options.fix || options.fixDryRun;
+  const files: LintedFile[] = [];
+  let next = 0;
+
+  const lintOne = async (lane: Lane, job: Job): Promise<void> => {
+    const source = readSourceFile(job.path, options.maxFileSize);
+    if (!source.ok) {
+      errors.push({ path: job.path, message: source.message });
+      return;
+    }
+    const key = hashText(stableStringify({ settings: job.settings, explain: options.explain }));
+    const contentHash = hashText(encodeSource(source.text, source.hadBom));
+    cache?.noteContent(job.path, contentHash);
+    const root = engine.projectRoot(job.path);
+    const project = cache?.projectFingerprint(root, () => engine.projectFiles(root)) ?? "";
+    const cached = cache?.lookup(job.path, contentHash, key, project);
+    // A cached result with an applicable fix still has to be fixed.
+    if (cached && !(fix && cached.findings.some((f) => f.fixes.some((x) => x.kind === "fix")))) {
+      files.push(cached);
+      return;
+    }
+    const request: LintRequest = { path: job.path, text: source.text, fix, explain: options.explain };
+    const response = await lane.lint(request);
+    if (!response.ok) {
+      errors.push({ path: response.path, message: response.message });
+      return;
+    }
+    const file = response.file;
+    errors.push(...response.problems);
+    let storedHash = contentHash;
+    if (response.fixedText !== undefined) {
+      const fixed = encodeSource(response.fixedText, source.hadBom);
+      if (options.fixDryRun) {
+        file.output = fixed;
+      } else {
+        try {
+          writeFileSync(job.path, fixed);
+        } catch (error) {
+          errors.push({ path: job.path, message: describeWriteError(error) });
+          return;
+        }
+        storedHash = hashText(fixed);
+        cache?.noteContent(job.path, storedHash);
+      }
+    }
+    // Incomplete results (budget exceeded) depend on timing: never reuse them.
+    const complete = response.problems.length === 0;
+    if (complete && (!options.fixDryRun || response.fixedText === undefined)) cache?.store(job.path, storedHash, key, project, file);
+    files.push(file);
+  };
+
+  const laneLoop = async (lane: Lane): Promise<void> => {
+    while (next < groups.length) {
+      for (const job of groups[next++]!) {
+        await lintOne(lane, job);
+        progress.tick();
+      }
+    }
+  };
+  try {
+    await Promise.all(lanes.map(laneLoop));
+  } finally {
+    progress.done();
+    await Promise.all(lanes.map((lane) => lane.close()));
+  }
+  return files;
+}
