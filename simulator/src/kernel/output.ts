@@ -87,6 +87,8 @@ export function parseKernelOutput(stdout: string): KernelRun[] {
   const runs: KernelRun[] = [];
   let current: KernelRun | undefined;
   const lines = stdout.split("\n");
+  // A program killed while printing leaves a partial last line: it is not evidence.
+  const partial = lines.pop() ?? "";
   lines.forEach((raw, i) => {
     const lineNo = i + 1;
     const line = raw.trimEnd();
@@ -166,6 +168,9 @@ export function parseKernelOutput(stdout: string): KernelRun[] {
         throw new KernelOutputError(lineNo, line, `unknown line kind "${kind}"`);
     }
   });
-  if (current) current.error = current.error ?? "output ended before END (program killed or timed out)";
+  if (current) {
+    const cut = partial ? ` (last line cut: ${JSON.stringify(partial.slice(0, 80))})` : "";
+    current.error = current.error ?? `output ended before END (program killed or timed out)${cut}`;
+  }
   return runs;
 }
