@@ -80,7 +80,7 @@ export function analyzeText(text: string, file: string, settings?: Partial<Setti
   });
   if (checked.incomplete) errors.push({ file, message: checked.incomplete });
   if (checked.error) errors.push({ file, message: checked.error });
-  return fileReport(built.ir, checked.findings, errors);
+  return { ...fileReport(built.ir, checked.findings, errors), dependencies: [file] };
 }
 
 /** runChecks, with an internal error turned into a message instead of an exception. */

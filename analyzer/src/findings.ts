@@ -65,6 +65,8 @@ export interface FileReport {
   errors?: AnalysisError[];
   /** Suppression directives in the file: which silenced a finding, which silenced nothing, which are malformed. */
   suppressions?: SuppressionReport;
+  /** Every file (absolute path) whose content the analysis read to produce this report, this file included. */
+  dependencies?: string[];
 }
 
 export interface SuppressionReport {

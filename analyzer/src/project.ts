@@ -213,7 +213,10 @@ export class Project {
     const key = `${run.key}|${abs}`;
     const cached = this.reportCache.get(abs);
     if (cached && cached.key === key) return cached.report;
-    const report = fileReport(own, run.findings, [...errors, ...run.errors.filter((e) => e.file === abs)]);
+    const report: FileReport = {
+      ...fileReport(own, run.findings, [...errors, ...run.errors.filter((e) => e.file === abs)]),
+      dependencies: files.map((f) => f.file),
+    };
     this.reportCache.set(abs, { key, report });
     return report;
   }

@@ -42,6 +42,8 @@ export interface OpContext {
   fallbackArm?: { file: string; range: Range };
   /** The op sits under a condition the front-end could not read, after the ABI was asked. */
   abiMaybeDecided: boolean;
+  /** The op's function (or one on the call chain) runs any number of times: a signal handler, a callback. */
+  repeatedBy?: { how: string; file: string; range?: Range };
 }
 
 export interface OpEvent {
@@ -69,6 +71,8 @@ interface BlockResult {
 
 const MAX_CALL_DEPTH = 40;
 const MAX_LOOP_ROUNDS = 6;
+/** Loops known to run at most this often are walked round by round; longer ones are widened. */
+const MAX_UNROLLED_ROUNDS = 17;
 
 function key(file: string, range: Range): string {
   return `${file}:${range.start.offset}`;
@@ -95,6 +99,9 @@ export class Engine {
   run(): void {
     for (const root of this.program.roots) {
       const state = initialState(this.settings.targetAbi);
+      // A function nobody calls next to an entry point is a callback or handler: its caller's
+      // no_new_privs is unknown. Only a library's API, with no entry point in sight, starts from "not set".
+      if (!root.fn.isEntry && this.program.calledFromOutside(root)) state.nnp = "maybe";
       if (this.settings.assumeMultithreaded) {
         state.threads = [{ key: "assumed", kind: "assumed", mechanism: "settings.assumeMultithreaded", count: "many" }];
       }
@@ -143,6 +150,7 @@ export class Engine {
       onThread: fn.childContext ? undefined : outer.onThread,
       documentedPerThread: outer.documentedPerThread || fn.documentedPerThread === true,
       recursive: outer.recursive || this.program.recursive.has(pf.id),
+      repeatedBy: outer.repeatedBy ?? (fn.runsRepeatedly ? { how: fn.runsRepeatedly.how, file: pf.file.file, range: fn.runsRepeatedly.range ?? fn.nameRange } : undefined),
     };
     const memoKey = `${pf.id}|${ctxKey(ctx)}|${stateKey(state)}`;
     if (this.memo.has(memoKey)) return this.memo.get(memoKey)!;
@@ -160,14 +168,37 @@ export class Engine {
   private block(nodes: IrBlock, entry: FlowState, ctx: OpContext): BlockResult {
     let state: FlowState | null = entry;
     let ret: FlowState | null = null;
+    let previous: { node: IrNode; before: FlowState } | undefined;
     for (const node of nodes) {
       if (!state) break;
       this.tick();
-      const r = this.node(node, state, ctx);
+      const failed: { keys: Set<string>; layers: number } | undefined =
+        previous && node.kind === "branch" ? this.wrapperFailureArm(previous.node, previous.before, state, node) : undefined;
+      const before: FlowState = state;
+      const r: BlockResult = failed ? this.branch(node as Extract<IrNode, { kind: "branch" }>, state, ctx, failed) : this.node(node, state, ctx);
       state = r.out;
       ret = join(ret, r.ret);
+      previous = { node, before };
     }
     return { out: state, ret };
+  }
+
+  /**
+   * `if (sandbox_enter(...) != 0) { report; exit; }` right after a call that enforces: the
+   * lone arm ending the flow is the wrapper's failure path, where its restrictions did not
+   * happen. Returns the enforcement keys to drop in that arm.
+   */
+  private wrapperFailureArm(prev: IrNode, before: FlowState, after: FlowState, branch: IrNode): { keys: Set<string>; layers: number } | undefined {
+    if (prev.kind !== "op" || prev.op.type !== "call" || branch.kind !== "branch") return undefined;
+    if (branch.exhaustive || branch.arms.length !== 1) return undefined;
+    const arm = branch.arms[0]!;
+    if (arm.cond && arm.cond.kind !== "other" && arm.cond.kind !== "error-path") return undefined;
+    const last = arm.body[arm.body.length - 1];
+    if (!last || last.kind !== "exit") return undefined;
+    const known = new Set(before.enforcements.map((e) => e.key));
+    const added = after.enforcements.filter((e) => !known.has(e.key));
+    if (added.length === 0) return undefined;
+    return { keys: new Set(added.map((e) => e.key)), layers: 1 };
   }
 
   private node(node: IrNode, state: FlowState, ctx: OpContext): BlockResult {
@@ -179,7 +210,7 @@ export class Engine {
       case "branch":
         return this.branch(node, state, ctx);
       case "loop":
-        return this.loop(node.body, node.range, state, ctx);
+        return this.loop(node, state, ctx);
       case "child": {
         const childCtx: OpContext = { ...ctx, onThread: undefined, loop: undefined, fallbackArm: undefined };
         this.block(node.body, this.enterChild(state), childCtx);
@@ -262,7 +293,12 @@ export class Engine {
     return { state, ctx: state.abiQueried ? { ...ctx, abiMaybeDecided: true } : ctx };
   }
 
-  private branch(node: Extract<IrNode, { kind: "branch" }>, state: FlowState, ctx: OpContext): BlockResult {
+  private branch(
+    node: Extract<IrNode, { kind: "branch" }>,
+    state: FlowState,
+    ctx: OpContext,
+    wrapperFailure?: { keys: Set<string>; layers: number },
+  ): BlockResult {
     const outs: (FlowState | null)[] = [];
     const rets: (FlowState | null)[] = [];
     // "TSYNC when the ABI has it, else restrict one thread": arms that restrict without TSYNC next to an arm with it.
@@ -281,6 +317,14 @@ export class Engine {
       if (s) ({ state: s, ctx: armCtx } = this.refine(s, arm.cond, armCtx, false));
       if (arm.cond) previous = [...previous, arm.cond];
       if (!s) continue;
+      if (wrapperFailure) {
+        s = {
+          ...s,
+          enforcements: s.enforcements.filter((e) => !wrapperFailure.keys.has(e.key)),
+          layersMin: Math.max(0, s.layersMin - wrapperFailure.layers),
+          layersMax: Math.max(0, s.layersMax - wrapperFailure.layers),
+        };
+      }
       if (abiDecides && someArmUsesTsync && !armSummaries[i]!.restrictsWithTsync && armSummaries[i]!.restrictsWithoutTsync) {
         armCtx = { ...armCtx, fallbackArm: { file: ctx.file, range: node.range } };
       }
@@ -299,20 +343,28 @@ export class Engine {
     return { out: joinAll(outs), ret: joinAll(rets) };
   }
 
-  private loop(body: IrBlock, range: Range, entry: FlowState, ctx: OpContext): BlockResult {
-    const loopCtx: OpContext = { ...ctx, loop: { file: ctx.file, range } };
-    let acc = entry;
+  private loop(node: Extract<IrNode, { kind: "loop" }>, entry: FlowState, ctx: OpContext): BlockResult {
+    const loopCtx: OpContext = { ...ctx, loop: { file: ctx.file, range: node.range } };
+    const repeatCond = node.repeatCond ?? (isRetryOfRestrict(node.body) ? ({ kind: "error-path" } as const) : undefined);
+    const bounded = node.maxIterations !== undefined && node.maxIterations <= MAX_UNROLLED_ROUNDS;
+    const rounds = bounded ? node.maxIterations! : MAX_LOOP_ROUNDS;
+    let roundEntry = entry;
+    const outs: (FlowState | null)[] = [entry];
     let ret: FlowState | null = null;
-    for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
-      const r = this.block(body, acc, loopCtx);
+    for (let round = 0; round < rounds; round++) {
+      const r = this.block(node.body, roundEntry, loopCtx);
       ret = join(ret, r.ret);
-      let next = join(acc, r.out)!;
-      // Each round may stack another layer: the count has no bound the analysis can see.
-      if (next.layersMax > acc.layersMax) next = { ...next, layersMax: Infinity };
-      if (stateKey(next) === stateKey(acc)) break;
-      acc = next;
+      outs.push(r.out);
+      let back = r.out;
+      if (back && repeatCond) back = this.refine(back, repeatCond, loopCtx, false).state;
+      if (!back) break;
+      let next = join(roundEntry, back)!;
+      // Each round may stack another layer: with no bound in sight, the count has none.
+      if (!bounded && next.layersMax > roundEntry.layersMax) next = { ...next, layersMax: Infinity };
+      if (!bounded && stateKey(next) === stateKey(roundEntry)) break;
+      roundEntry = bounded ? back : next;
     }
-    return { out: acc, ret };
+    return { out: joinAll(outs), ret };
   }
 
   private emit(op: IrOp, state: FlowState, ctx: OpContext, synthesised = false): void {
@@ -404,8 +456,10 @@ export class Engine {
       inherited: false,
       childForkedAfter: false,
     };
+    const triedTsync = op.flags.tsync === "yes" && op.flags.tsyncIfAbiAtLeast === undefined && op.mechanism !== "library" && state.abiMin < 8;
     return {
       ...state,
+      ...(triedTsync ? { tsyncAttempt: { key: opKey, file: ctx.file, range: op.range } } : {}),
       nnp,
       layersMin: state.layersMin + 1,
       layersMax: state.layersMax + 1,
@@ -454,6 +508,11 @@ export class Engine {
   }
 }
 
+/** A loop whose only content is a checked restrict_self can only be a retry of that call. */
+function isRetryOfRestrict(body: IrBlock): boolean {
+  return body.length === 1 && body[0]!.kind === "op" && body[0]!.op.type === "restrict" && body[0]!.op.resultChecked === "yes";
+}
+
 function ctxKey(ctx: OpContext): string {
   return [
     ctx.onThread ? `t:${ctx.onThread.file}:${ctx.onThread.range?.start.offset ?? ""}` : "",
@@ -462,6 +521,7 @@ function ctxKey(ctx: OpContext): string {
     ctx.recursive ? "r" : "",
     ctx.fallbackArm ? `f:${ctx.fallbackArm.range.start.offset}` : "",
     ctx.abiMaybeDecided ? "a" : "",
+    ctx.repeatedBy ? "R" : "",
   ].join("|");
 }
 
@@ -472,6 +532,10 @@ export function effectiveTsync(op: Extract<IrOp, { type: "restrict" }>, state: F
     if (state.abiMin >= op.flags.tsyncIfAbiAtLeast) return "yes";
     if (state.abiBelow <= op.flags.tsyncIfAbiAtLeast) return "no";
     return "maybe";
+  }
+  if (op.flags.tsync === "maybe" && state.abiQueried && op.mechanism === "syscall") {
+    // Flags the front-end could not evaluate, on a path that asked the ABI: TSYNC when the kernel has it.
+    return state.abiMin >= 8 ? "yes" : "maybe";
   }
   if (op.mechanism === "library" && op.library?.tsyncWhenAvailable) {
     if (state.abiMin >= 8) return "yes";

@@ -13,6 +13,11 @@ import { BudgetExceeded, Engine, type OpEvent } from "./engine.js";
 import type { BuildEnv, Hit } from "./hit.js";
 import { Program } from "./program.js";
 import { RULES } from "./rules/index.js";
+import { unguardedNeeds } from "./rules/abi-compat.js";
+
+function onlyNeedsTsync(event: OpEvent): boolean {
+  return unguardedNeeds(event).every((n) => n.feature === "tsync");
+}
 
 export interface CheckOptions {
   /** Text of each file, for fixes and fingerprints. */
@@ -74,6 +79,20 @@ export function runChecks(files: IrFile[], settings: Settings, options: CheckOpt
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     incomplete = e.message;
+  }
+
+  // Trying TSYNC and falling back when it fails is how that code asks the ABI: the fallback is the finding.
+  const triedSources = new Set<string>();
+  for (const hit of hits.values()) {
+    if (hit.rule !== "unsafe-tsync-fallback") continue;
+    for (const e of hit.events) {
+      const src = e.state.tsyncAttempt;
+      if (src) triedSources.add(`${src.file}:${src.range.start.offset}:${src.range.end.offset}`);
+      if (e.ctx.fallbackArm) triedSources.add(`${e.ctx.fallbackArm.file}:${e.ctx.fallbackArm.range.start.offset}:${e.ctx.fallbackArm.range.end.offset}`);
+    }
+  }
+  for (const [id, hit] of hits) {
+    if (hit.rule === "abi-compat" && triedSources.has(hit.opKey) && hit.events.every((e) => onlyNeedsTsync(e))) hits.delete(id);
   }
 
   const rulesAtOp = new Map<string, Set<RuleName>>();

@@ -21,6 +21,31 @@ export interface FunctionSummary {
   returnsLandlockResult: boolean;
 }
 
+/**
+ * An estimate for front-ends that do not set `resultReturned`: the result of a restrict or
+ * add_rule is consumed ("yes") but nothing after the call in the function tests anything,
+ * so it can only leave through the return value.
+ */
+export function resultMayFlowOut(body: IrBlock): boolean {
+  const testsSomething = (n: IrNode): boolean => n.kind === "branch" || n.kind === "loop";
+  const walk = (block: IrBlock, testedLater: boolean): boolean => {
+    for (let i = 0; i < block.length; i++) {
+      const node = block[i]!;
+      const later = testedLater || block.slice(i + 1).some((n) => testsSomething(n) || (n.kind === "op" && n.op.type === "call" && n.op.resultChecked === "yes"));
+      if (node.kind === "op") {
+        const op = node.op;
+        if ((op.type === "restrict" || op.type === "add-rule") && op.resultChecked === "yes" && !later) return true;
+      } else if (node.kind === "branch") {
+        if (node.arms.some((a) => walk(a.body, later))) return true;
+      } else if (node.kind === "loop") {
+        if (walk(node.body, true)) return true;
+      }
+    }
+    return false;
+  };
+  return walk(body, false);
+}
+
 const SINGLE_ENTRY_LANGUAGES = new Set(["c", "cpp", "go", "rust"]);
 
 const EMPTY_SUMMARY: FunctionSummary = { relevant: false, restrictsWithTsync: false, restrictsWithoutTsync: false, returnsLandlockResult: false };
@@ -84,6 +109,8 @@ export class Program {
   private readonly wrappers: Set<string>;
   /** Files defining the entry point of a program, in languages where a program has exactly one. */
   private readonly filesWithEntry = new Set<string>();
+  /** Files whose front-end says which Landlock results are returned (others get an estimate). */
+  private readonly filesStatingReturns = new Set<string>();
 
   constructor(
     readonly files: IrFile[],
@@ -92,6 +119,9 @@ export class Program {
     this.spawners = new Set(settings.threadSpawners);
     for (const file of files) {
       if (SINGLE_ENTRY_LANGUAGES.has(file.language) && file.functions.some((f) => f.isEntry)) this.filesWithEntry.add(file.file);
+      let states = false;
+      for (const fn of file.functions) forEachOp(fn.body, (op) => void (states ||= "resultReturned" in op));
+      if (states) this.filesStatingReturns.add(file.file);
     }
     this.wrappers = new Set(settings.restrictWrappers);
     for (const file of files) {
@@ -174,6 +204,20 @@ export class Program {
     }
   }
 
+  /**
+   * The function's file has an entry point, or another file calls into it: an uncalled
+   * function there is reached some way the call graph does not show (callback, handler).
+   */
+  calledFromOutside(pf: ProgramFunction): boolean {
+    if (pf.file.functions.some((f) => f.isEntry)) return true;
+    for (const other of this.functions) {
+      if (other.file.file === pf.file.file) continue;
+      for (const c of this.calleesOf(other.id)) if (this.get(c)?.file.file === pf.file.file) return true;
+      for (const r of this.routinesOf(other.id)) if (this.get(r)?.file.file === pf.file.file) return true;
+    }
+    return false;
+  }
+
   calleesOf(id: string): Set<string> {
     return this.callees.get(id) ?? new Set();
   }
@@ -252,6 +296,7 @@ export class Program {
       changed = false;
       for (const pf of this.functions) {
         const s = this.blockSummary(pf.fn.body, pf.file.file);
+        if (!this.filesStatingReturns.has(pf.file.file) && resultMayFlowOut(pf.fn.body)) s.returnsLandlockResult = true;
         s.relevant ||= pf.fn.runtimeThreads !== undefined || pf.fn.childContext !== undefined || pf.fn.documentedPerThread === true;
         const old = this.summaries.get(pf.id) ?? EMPTY_SUMMARY;
         if (

@@ -56,6 +56,8 @@ export interface FlowState {
   /** Inside a condition the front-end could not read, after the ABI was asked: it may be the ABI test. */
   abiMaybeDecided: boolean;
   enforcements: Enforcement[];
+  /** A TSYNC restriction was tried on this path while the kernel may lack TSYNC: a later one without it is the fallback. */
+  tsyncAttempt?: { key: string; file: string; range: Range };
   /** Key and TSYNC-ness of the last Landlock call on the path, for error-path arms. */
   lastLandlock?: { kind: "restrict" | "other"; key: string; tsync: Tri; file: string; range: Range };
 }
@@ -122,6 +124,7 @@ export function join(a: FlowState | null, b: FlowState | null): FlowState | null
     abiMaybeDecided: a.abiMaybeDecided || b.abiMaybeDecided,
     enforcements,
     lastLandlock,
+    tsyncAttempt: a.tsyncAttempt ?? b.tsyncAttempt,
   };
 }
 
@@ -146,6 +149,7 @@ export function stateKey(s: FlowState): string {
       .map((e) => `${e.key}:${e.certain}:${e.inherited}:${e.childForkedAfter}`)
       .sort(),
     s.lastLandlock ? `${s.lastLandlock.kind}:${s.lastLandlock.key}:${s.lastLandlock.tsync}` : "",
+    s.tsyncAttempt?.key ?? "",
   ]);
 }
 

@@ -29,7 +29,8 @@ export function isTsyncFallback(event: OpEvent, settings: Settings): boolean {
   const tsync = effectiveTsync(op, event.state);
   if (tsync === "yes") return false;
   if (op.flags.tsyncIfAbiAtLeast !== undefined) return true;
-  if (event.ctx.fallbackArm) return true;
+  if (event.ctx.fallbackArm || event.state.tsyncAttempt) return true;
+  if (op.flags.tsync === "maybe" && event.state.abiQueried && op.mechanism === "syscall") return true;
   if (op.mechanism === "library" && op.library?.tsyncWhenAvailable) {
     const f = op.library.fallbackBelowTsync;
     return (f === "single-thread" || f === "per-thread") && settings.targetAbi < 8 && event.state.abiMin < 8;
@@ -39,4 +40,9 @@ export function isTsyncFallback(event: OpEvent, settings: Settings): boolean {
 
 export function hasErratum(settings: Settings, n: number): boolean {
   return settings.errata.includes(n);
+}
+
+/** The TSYNC call this op falls back from, when there is one (its key as hits use it). */
+export function fallbackSource(event: OpEvent): { file: string; range: import("../../ir.js").Range } | undefined {
+  return event.state.tsyncAttempt ?? event.ctx.fallbackArm;
 }

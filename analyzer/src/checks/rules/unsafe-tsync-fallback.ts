@@ -4,12 +4,12 @@
 
 import type { Fix } from "../../findings.js";
 import { insertBefore } from "../../fixes/insert.js";
-import { refuseBelowAbiLines } from "../../fixes/syntax.js";
+import { addTsyncEdit, refuseBelowAbiLines } from "../../fixes/syntax.js";
 import { singleThreadScenario } from "../../scenario/build.js";
 import type { RuleModule } from "../hit.js";
 import { multithreaded } from "../state.js";
 import { callChainRelated, describeThreads, threadRelated, threadsOf, uniqueRelated } from "../describe.js";
-import { createsDomain, isTsyncFallback, restrictOf, type RestrictOp } from "./common.js";
+import { createsDomain, fallbackSource, isTsyncFallback, restrictOf, type RestrictOp } from "./common.js";
 import { scenarioName } from "./single-thread-restrict.js";
 
 export const unsafeTsyncFallback: RuleModule = {
@@ -45,10 +45,24 @@ export const unsafeTsyncFallback: RuleModule = {
     const language = env.languageOf(hit.file);
     if (text && op.mechanism !== "library") {
       const lines = refuseBelowAbiLines(language, 8, "Landlock ABI 8 (TSYNC) is required to sandbox every thread", event.ctx.fn.file, text);
-      // Put the check before the code that chooses between TSYNC and the fallback.
-      const anchor = event.ctx.fallbackArm && event.ctx.fallbackArm.file === hit.file ? event.ctx.fallbackArm.range : op.range;
+      // The check goes before the code that chooses between TSYNC and the fallback (the TSYNC
+      // attempt, or the ABI branch), when that is in the same function; the fallback itself
+      // then asks for TSYNC too, so no path restricts a single thread.
+      const fnRange = event.ctx.fn.fn.range;
+      const source = fallbackSource(event);
+      const anchor =
+        source && source.file === hit.file && source.range.start.offset >= fnRange.start.offset && source.range.end.offset <= fnRange.end.offset
+          ? source.range
+          : op.range;
       const guard = lines && insertBefore(text, hit.file, anchor, event.ctx.fn.fn, lines, language);
-      if (guard) fixes.push({ kind: "suggestion", description: "Refuse to run when the kernel lacks TSYNC (ABI 8)", edits: [guard] });
+      const tsync = op.flags.tsyncIfAbiAtLeast === undefined && op.flags.tsync !== "maybe" ? addTsyncEdit(hit.file, op, language, text) : undefined;
+      if (guard) {
+        fixes.push({
+          kind: "suggestion",
+          description: "Refuse to run when the kernel lacks TSYNC (ABI 8) instead of restricting one thread",
+          edits: tsync ? [guard, tsync] : [guard],
+        });
+      }
     }
     return {
       message,
