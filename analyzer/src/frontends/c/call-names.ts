@@ -102,6 +102,7 @@ export const INERT_CALLS = new Set([
   "fseek", "ftell", "rewind", "feof", "ferror", "fileno", "fdopen", "setvbuf", "getc", "fgetc", "ungetc", "scanf", "fscanf", "vsprintf", "asprintf", "vasprintf",
   "toupper", "tolower", "isalpha", "isdigit", "isspace", "isalnum", "isprint", "strtod", "strtof", "atof", "basename", "dirname",
   "g_object_unref", "g_error_free", "g_clear_error", "g_strfreev", "g_ptr_array_add", "g_hash_table_insert", "g_hash_table_lookup", "g_list_append", "g_main_loop_run", "g_main_loop_new", "g_main_loop_quit", "g_string_append", "g_string_free", "g_string_new",
+  "geteuid", "getuid", "getegid", "getgid", "getpid", "getppid", "gettid", "getpgrp", "getsid", "setsid",
   "S_ISDIR", "S_ISREG", "S_ISLNK", "FD_SET", "FD_ZERO", "FD_ISSET", "CAP_TO_INDEX", "CAP_TO_MASK", "WIFEXITED", "WEXITSTATUS", "WIFSIGNALED", "WTERMSIG", "offsetof", "ARRAY_SIZE", "countof",
 ]);
 

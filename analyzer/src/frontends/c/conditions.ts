@@ -62,6 +62,20 @@ export function analyzeCondition(e: Expr, text: string, ctx: ConditionContext): 
   return facts;
 }
 
+/**
+ * The condition can only hold when a Landlock call failed (`rc != 0 && errno == EINTR`):
+ * a loop with it repeats only failed attempts.
+ */
+export function conditionImpliesFailure(e: Expr, landlockResult: ConditionContext["landlockResult"], scope: EvalScope): boolean {
+  const ctx: ConditionContext = { scope, landlockResult, forkResult: () => undefined, isCapFlag: () => false, privilegeDocumented: false };
+  const implies = (x: Expr, depth: number): boolean => {
+    if (depth > 16) return false;
+    if (x.k === "bin" && x.op === "&&") return implies(x.l, depth + 1) || implies(x.r, depth + 1);
+    return failureSide(x, ctx, depth) === "then";
+  };
+  return implies(e, 0);
+}
+
 /** Which arm handles the failure of a Landlock call tested by `e`. */
 function failureSide(e: Expr, ctx: ConditionContext, depth: number): ArmSide | undefined {
   if (depth > 16) return undefined;

@@ -25,6 +25,10 @@ function unknown(text: string): Expr {
 
 /** Parses a C integer literal (`0x8`, `010`, `1U`, `1ULL`, `0b101`, `1'000`); undefined if it is not one. */
 export function parseIntegerLiteral(text: string): bigint | undefined {
+  if (text.startsWith("-")) {
+    const v = parseIntegerLiteral(text.slice(1).trimStart());
+    return v === undefined ? undefined : -v;
+  }
   const t = text.replace(/'/g, "").replace(/[uUlLzZ]+$/, "");
   try {
     if (/^0[xX][0-9a-fA-F]+$/.test(t)) return BigInt(t);

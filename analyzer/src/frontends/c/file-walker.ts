@@ -44,6 +44,7 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   const sources: FunctionSource[] = found.map((f) => ({ ...f, bodyText: text.slice(f.body.startIndex, f.body.endIndex) }));
 
   const extra: IrFunction[] = [];
+  const callbacks = new Map<string, { how: string; range: Range }>();
   const context: FileContext = {
     language,
     defs,
@@ -52,6 +53,9 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
     signalHandlers: signalHandlersOf(text),
     capCheckers: new Set(sources.filter((f) => isCapChecker(f.bodyText)).map((f) => stripNamespaces(f.name, namespaces))),
     addFunction: (fn) => extra.push(fn),
+    registerCallback: (name, how, range) => {
+      if (!callbacks.has(name)) callbacks.set(name, { how, range });
+    },
   };
 
   // ABI helpers first, so that their callers read `abi = get_abi()` as an ABI value.
@@ -63,6 +67,10 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
     if (fn) functions.push(fn);
   }
   functions.push(...extra);
+  for (const fn of functions) {
+    const callback = callbacks.get(fn.name);
+    if (callback) fn.runsRepeatedly = { how: callback.how, range: callback.range };
+  }
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
 
   const constructors = constructorFunctionNames(sources, text);

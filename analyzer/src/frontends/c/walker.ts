@@ -30,7 +30,7 @@ import {
   TRANSPARENT_CALLS,
   type CalleeName,
 } from "./call-names.js";
-import { analyzeCondition, type ConditionFacts } from "./conditions.js";
+import { analyzeCondition, conditionImpliesFailure, type ConditionFacts } from "./conditions.js";
 import { FileDefinitions } from "./definitions.js";
 import { evaluate, type EvalScope } from "./evaluate.js";
 import { exprOfNode, identifiersOf, stringLiteralValue, type Expr } from "./expr.js";
@@ -64,6 +64,8 @@ export interface FileContext {
   capCheckers: Set<string>;
   /** Emits an extra function (a lambda stored in a variable). */
   addFunction(fn: IrFunction): void;
+  /** Records that a function is registered to run repeatedly (signal handler, timer, event callback). */
+  registerCallback(name: string, how: string, range: Range): void;
 }
 
 export interface FunctionInfo {
@@ -132,7 +134,7 @@ const MAX_FALLTHROUGH = 8;
 export class FunctionWalker {
   private env = new Env();
   /** Ops whose result went into a variable that has not been tested yet. */
-  private readonly pending = new Map<string, { resultChecked: Tri }[]>();
+  private readonly pending = new Map<string, { resultChecked: Tri; resultReturned?: boolean }[]>();
   /** Variables holding the result of a Landlock call, and how that call signals failure. */
   private readonly resultVars = new Map<string, "zero-ok" | "nonneg-ok">();
   /** Declared C++ types of locals (`std::vector<std::thread> workers`). */
@@ -606,6 +608,7 @@ export class FunctionWalker {
     const before = this.env.clone();
     const body: IrBlock = [];
     const inner = { ...pos, loop: pos.loop + 1, inSwitch: false };
+    let condition: Node | undefined;
     switch (node.type) {
       case "for_statement": {
         const init = node.childForFieldName("initializer");
@@ -614,7 +617,10 @@ export class FunctionWalker {
           else this.expr(init, out, pos, DISCARD);
         }
         const cond = node.childForFieldName("condition");
-        if (cond) this.expr(cond, body, inner, TEST);
+        if (cond) {
+          condition = unwrapParens(cond);
+          this.expr(condition, body, inner, TEST);
+        }
         const b = node.childForFieldName("body");
         if (b) this.statement(b, body, inner);
         const update = node.childForFieldName("update");
@@ -623,7 +629,10 @@ export class FunctionWalker {
       }
       case "while_statement": {
         const cond = node.childForFieldName("condition");
-        if (cond) this.expr(unwrapParens(cond.type === "condition_clause" ? (cond.childForFieldName("value") ?? cond) : cond), body, inner, TEST);
+        if (cond) {
+          condition = unwrapParens(cond.type === "condition_clause" ? (cond.childForFieldName("value") ?? cond) : cond);
+          this.expr(condition, body, inner, TEST);
+        }
         const b = node.childForFieldName("body");
         if (b) this.statement(b, body, inner);
         break;
@@ -632,7 +641,10 @@ export class FunctionWalker {
         const b = node.childForFieldName("body");
         if (b) this.statement(b, body, inner);
         const cond = node.childForFieldName("condition");
-        if (cond) this.expr(unwrapParens(cond), body, inner, TEST);
+        if (cond) {
+          condition = unwrapParens(cond);
+          this.expr(condition, body, inner, TEST);
+        }
         break;
       }
       case "for_range_loop": {
@@ -643,8 +655,42 @@ export class FunctionWalker {
         break;
       }
     }
+    const loopNode: IrNode = { kind: "loop", body, range: nodeRange(node) };
+    const max = this.maxIterations(node, condition);
+    if (max !== undefined) loopNode.maxIterations = max;
+    if (condition && conditionImpliesFailure(exprOfNode(condition), (e) => this.landlockResultKind(e), this.scope())) loopNode.repeatCond = { kind: "error-path" };
     this.env = joinEnvs([{ env: before }, { env: this.env }]);
-    out.push({ kind: "loop", body, range: nodeRange(node) });
+    out.push(loopNode);
+  }
+
+  /** Bound of `for (i = a; i < b; i++)`, `do { } while (0)`, `while (0)`. */
+  private maxIterations(node: Node, condition: Node | undefined): number | undefined {
+    if (condition && valueOf(this.evalNode(condition)) === 0n) return node.type === "do_statement" ? 1 : 0;
+    if (node.type !== "for_statement" || !condition) return undefined;
+    const init = node.childForFieldName("initializer");
+    const update = node.childForFieldName("update");
+    if (!init || !update || condition.type !== "binary_expression") return undefined;
+    const counter = condition.childForFieldName("left");
+    if (counter?.type !== "identifier") return undefined;
+    const name = counter.text;
+    let start: Node | null | undefined;
+    if (init.type === "declaration") {
+      for (const d of init.childrenForFieldName("declarator")) {
+        const parts = declaratorParts(d);
+        if (parts.name === name) start = parts.value;
+      }
+    } else if (init.type === "assignment_expression" && init.childForFieldName("left")?.text === name) start = init.childForFieldName("right");
+    const a = start ? valueOf(this.evalNode(start)) : undefined;
+    const b = valueOf(this.evalNode(condition.childForFieldName("right")));
+    if (a === undefined || b === undefined) return undefined;
+    const op = condition.childForFieldName("operator")?.text;
+    const step = update.text.replace(/\s+/g, "");
+    if (step !== `${name}++` && step !== `++${name}` && step !== `${name}+=1`) return undefined;
+    const lo = signed(a);
+    const hi = signed(b);
+    const n = op === "<" || op === "!=" ? hi - lo : op === "<=" ? hi - lo + 1n : undefined;
+    if (n === undefined) return undefined;
+    return n < 0n ? 0 : n > 1_000_000n ? undefined : Number(n);
   }
 
   private tryStatement(node: Node, out: IrBlock, pos: Pos): boolean {
@@ -931,6 +977,11 @@ export class FunctionWalker {
     if (left.type === "field_expression") {
       const obj = left.childForFieldName("argument");
       const field = left.childForFieldName("field")?.text;
+      if (field === "sa_handler" || field === "sa_sigaction" || field === "sigev_notify_function") {
+        const fn = functionRefName(right);
+        if (fn && fn !== "SIG_IGN" && fn !== "SIG_DFL") this.file.registerCallback(fn, field === "sigev_notify_function" ? "timer notification" : "sigaction", nodeRange(left.parent ?? left));
+        return;
+      }
       const word = field ? attrFieldOf(field) : undefined;
       const objName = obj?.type === "identifier" ? obj.text : obj?.type === "pointer_expression" ? obj.childForFieldName("argument")?.text : undefined;
       if (!objName || !word) return;
@@ -1032,10 +1083,12 @@ export class FunctionWalker {
   // ------------------------------------------------------------------------------------------
   // Result checking
 
-  private resultFor(use: Use, op: { resultChecked: Tri }): Tri {
+  private resultFor(use: Use, op: { resultChecked: Tri; resultReturned?: boolean }): Tri {
     switch (use.k) {
-      case "test":
       case "return":
+        op.resultReturned = true;
+        return "yes";
+      case "test":
         return "yes";
       case "discard":
         return "no";
@@ -1056,7 +1109,14 @@ export class FunctionWalker {
   private readVar(name: string, use: Use): void {
     const list = this.pending.get(name);
     if (!list) return;
-    if (use.k === "test" || use.k === "return" || (use.k === "arg" && CHECKING_CALL.test(use.callee))) {
+    if (use.k === "return") {
+      // Handed to the caller: the caller decides, but a test before the return counts.
+      for (const op of list) {
+        op.resultReturned = true;
+        op.resultChecked = "yes";
+      }
+      this.pending.delete(name);
+    } else if (use.k === "test" || (use.k === "arg" && CHECKING_CALL.test(use.callee))) {
       for (const op of list) op.resultChecked = "yes";
       this.pending.delete(name);
     } else if (use.k !== "discard") {
@@ -1287,12 +1347,18 @@ export class FunctionWalker {
   private classifyNamed(name: string, api: string, node: Node, fnNode: Node, args: Node[], out: IrBlock, pos: Pos, use: Use, viaPsx: boolean): VarFact | undefined | typeof NOT_CLASSIFIED {
     const r = nodeRange(node);
     if (EXIT_CALLS.has(name)) {
-      out.push({ kind: "exit", range: r });
+      out.push(THREAD_EXIT_CALLS.has(name) ? { kind: "exit", range: r } : { kind: "exit", range: r, leaves: "process" });
       return undefined;
     }
     if (STATUS_EXIT_CALLS.has(name)) {
       const status = valueOf(this.evalNode(args[0]));
-      if (status !== undefined && status !== 0n) out.push({ kind: "exit", range: r });
+      if (status !== undefined && status !== 0n) out.push({ kind: "exit", range: r, leaves: "process" });
+      return undefined;
+    }
+    const callbackArg = CALLBACK_REGISTRATIONS.get(name);
+    if (callbackArg !== undefined) {
+      const fn = functionRefName(args[callbackArg]);
+      if (fn) this.file.registerCallback(fn, name, r);
       return undefined;
     }
     if (EXEC_CALLS.has(name)) {
@@ -1363,7 +1429,7 @@ export class FunctionWalker {
       if (lambda) out.push({ kind: "thread", how: name, body: this.lambdaBody(lambda, pos), range: nodeRange(lambda) });
       return undefined;
     }
-    if (name === "signal" || name === "sigaction" || name === "bsd_signal" || name === "sigset") return undefined;
+    if (name === "sigaction") return undefined;
     return NOT_CLASSIFIED;
   }
 
@@ -1698,6 +1764,31 @@ export class FunctionWalker {
 }
 
 const NOT_CLASSIFIED = Symbol("not classified");
+
+/** Exit calls that end the calling thread, not the process. */
+const THREAD_EXIT_CALLS = new Set(["pthread_exit", "thrd_exit"]);
+
+/** Registration calls and the argument holding a function that then runs repeatedly. */
+const CALLBACK_REGISTRATIONS = new Map<string, number>([
+  ["signal", 1],
+  ["bsd_signal", 1],
+  ["sigset", 1],
+  ["atexit", 0],
+  ["on_exit", 0],
+  ["at_quick_exit", 0],
+  ["g_timeout_add", 1],
+  ["g_timeout_add_seconds", 1],
+  ["g_idle_add", 0],
+  ["g_unix_signal_add", 1],
+  ["uv_timer_start", 1],
+  ["uv_signal_start", 1],
+  ["uv_idle_start", 1],
+  ["event_new", 3],
+  ["evtimer_new", 1],
+  ["evsignal_new", 2],
+  ["sd_event_add_time", 5],
+  ["sd_event_add_signal", 3],
+]);
 /** The raw syscall inside a canonical `landlock_*` shim: nothing to emit. */
 const SHIM_FORWARD = Symbol("shim forward");
 
