@@ -347,7 +347,8 @@ export class Engine {
     const loopCtx: OpContext = { ...ctx, loop: { file: ctx.file, range: node.range } };
     const repeatCond = node.repeatCond ?? (isRetryOfRestrict(node.body) ? ({ kind: "error-path" } as const) : undefined);
     const bounded = node.maxIterations !== undefined && node.maxIterations <= MAX_UNROLLED_ROUNDS;
-    const rounds = bounded ? node.maxIterations! : MAX_LOOP_ROUNDS;
+    // The body is walked at least once even when the bound says 0: a bound is only trusted to limit repetition.
+    const rounds = bounded ? Math.max(1, node.maxIterations!) : MAX_LOOP_ROUNDS;
     let roundEntry = entry;
     const outs: (FlowState | null)[] = [entry];
     let ret: FlowState | null = null;

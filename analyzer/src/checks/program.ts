@@ -158,18 +158,19 @@ export class Program {
     const cacheKey = `${fromFile}\u0000${name}\u0000${extraCandidates.join(",")}`;
     const cached = this.resolveCache.get(cacheKey);
     if (cached) return cached;
+    // Two files that each define a C/C++/Go/Rust entry point belong to different programs.
+    const linkable = (f: ProgramFunction) => !this.filesWithEntry.has(fromFile) || f.file.file === fromFile || !this.filesWithEntry.has(f.file.file);
     let found: ProgramFunction[] = [];
-    for (const n of [name, ...extraCandidates]) found.push(...(this.byName.get(n) ?? []));
+    for (const n of [name, ...extraCandidates]) found.push(...(this.byName.get(n) ?? []).filter(linkable));
+    let bySuffix = false;
     if (found.length === 0) {
-      // `ns::f` called as `f`, or `obj.f` / `T.f` defined as `f` (or the reverse): accept a unique match.
+      // `ns::f` called as `f`, or `obj.f` / `T.f` defined as `f` (or the reverse).
       const last = (s: string) => s.split(/::|\.|->/).pop() ?? s;
       const target = last(name);
-      const matches = this.functions.filter((pf) => last(pf.fn.name) === target && (pf.fn.name.includes("::") || pf.fn.name.includes(".") || name !== target));
-      if (matches.length === 1) found = matches;
+      found = this.functions.filter((pf) => linkable(pf) && last(pf.fn.name) === target && (pf.fn.name.includes("::") || pf.fn.name.includes(".") || name !== target));
+      bySuffix = true;
     }
     found = [...new Map(found.map((f) => [f.id, f])).values()];
-    // Two files that each define a C/C++/Go/Rust entry point belong to different programs.
-    if (this.filesWithEntry.has(fromFile)) found = found.filter((f) => f.file.file === fromFile || !this.filesWithEntry.has(f.file.file));
     let result = found;
     if (found.length > 1) {
       const sameFile = found.filter((f) => f.file.file === fromFile);
@@ -179,6 +180,8 @@ export class Program {
         result = found.filter((f) => commonPrefixLength(f.file.file, fromFile) === best);
       }
     }
+    // A match on the last name segment only counts when it is the only one.
+    if (bySuffix && result.length > 1) result = [];
     this.resolveCache.set(cacheKey, result);
     return result;
   }
