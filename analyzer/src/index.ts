@@ -26,3 +26,4 @@ export { LineIndex } from "./text/positions.js";
 export { Project, type ProjectOptions } from "./project.js";
 export { findProjectRoot, PROJECT_MARKERS } from "./project-root.js";
 export { readProjectFacts, readCompileDefines } from "./project-facts.js";
+export { explainFinding, type ExplainOptions, type Explanation } from "./explain.js";
