@@ -1564,14 +1564,20 @@ export class FunctionWalker {
     if (INERT_CALLS.has(name) || INERT_CALLS.has(stdName(name))) return;
     // `(socklen_t)(...)` sometimes parses as a call of the type name.
     if (!callee.object && /_t$/.test(name) && fnNode.type === "identifier") return;
+    // The standard library never calls back into Landlock code of the project.
+    if (name.startsWith("std::")) return;
+    const objectType = callee.object?.type === "identifier" ? this.types.get(callee.object.text)?.replace(/^const/, "").replace(/[*&]+$/, "") : undefined;
+    if (objectType && (objectType.startsWith("std::") || THREAD_TYPES.test(objectType))) return;
     const candidates = new Set<string>();
     if (name.includes("::")) {
       const parts = name.split("::");
       for (let i = 1; i < parts.length; i++) candidates.add(parts.slice(i).join("::"));
     }
-    if (callee.object?.type === "identifier") {
-      const type = this.types.get(callee.object.text)?.replace(/^(?:const)?/, "").replace(/[*&]+$/, "").replace(/<.*$/, "");
-      if (type) candidates.add(`${type.replace(/^.*::(?=[^:]+::)/, "")}::${name}`);
+    if (objectType) {
+      const type = objectType.replace(/<.*$/, "");
+      candidates.add(`${type}::${name}`);
+      const last = type.split("::").pop();
+      if (last && last !== type) candidates.add(`${last}::${name}`);
     }
     if ((callee.viaThis || !callee.object) && this.info.className && !name.includes("::")) candidates.add(`${this.info.className}::${name}`);
     candidates.delete(name);
