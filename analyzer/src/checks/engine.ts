@@ -345,7 +345,7 @@ export class Engine {
 
   private loop(node: Extract<IrNode, { kind: "loop" }>, entry: FlowState, ctx: OpContext): BlockResult {
     const loopCtx: OpContext = { ...ctx, loop: { file: ctx.file, range: node.range } };
-    const repeatCond = node.repeatCond ?? (isRetryOfRestrict(node.body) ? ({ kind: "error-path" } as const) : undefined);
+    const repeatCond = node.repeatCond;
     const bounded = node.maxIterations !== undefined && node.maxIterations <= MAX_UNROLLED_ROUNDS;
     // The body is walked at least once even when the bound says 0: a bound is only trusted to limit repetition.
     const rounds = bounded ? Math.max(1, node.maxIterations!) : MAX_LOOP_ROUNDS;
@@ -507,11 +507,6 @@ export class Engine {
     }
     return joinAll(results);
   }
-}
-
-/** A loop whose only content is a checked restrict_self can only be a retry of that call. */
-function isRetryOfRestrict(body: IrBlock): boolean {
-  return body.length === 1 && body[0]!.kind === "op" && body[0]!.op.type === "restrict" && body[0]!.op.resultChecked === "yes";
 }
 
 function ctxKey(ctx: OpContext): string {

@@ -15,16 +15,18 @@ export const nestingLimit: RuleModule = {
   check(event) {
     const op = restrictOf(event);
     if (!op || !createsDomain(op)) return undefined;
-    if (event.state.layersMax + 1 > MAX_LAYERS || event.ctx.recursive) return { range: op.calleeRange };
+    if (event.state.layersMax + 1 > MAX_LAYERS || event.ctx.recursive || event.ctx.repeatedBy) return { range: op.calleeRange };
     return undefined;
   },
   describe(hit, env) {
     const op = hit.op as RestrictOp;
     const loop = hit.events.map((e) => e.ctx.loop).find((l) => l);
     const recursive = hit.events.some((e) => e.ctx.recursive);
+    const repeated = hit.events.map((e) => e.ctx.repeatedBy).find((r) => r);
     const finite = Math.max(...hit.events.map((e) => e.state.layersMax));
     let why: string;
     if (loop) why = `it runs in a loop (at ${env.where(loop.file, loop.range, hit.file)})`;
+    else if (repeated) why = `it runs each time ${repeated.how} fires (a handler or callback)`;
     else if (recursive) why = "it is reached through recursion";
     else if (Number.isFinite(finite)) why = `${finite} layers are already stacked on one path`;
     else why = "it can run repeatedly";
