@@ -19,6 +19,8 @@ interface FoundFunction {
   className?: string;
   body: Node;
   parameters: Node | null;
+  /** Recovered from an ERROR node: the body is the ERROR's statements from this offset. */
+  bodyStart?: number;
 }
 
 /** A found function with its source text (read once: node text crosses into WebAssembly). */
@@ -41,7 +43,7 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   const globalSpawns: GlobalSpawn[] = [];
   const namespaces = new Set<string>();
   collectTopLevel(root, defs, found, globalSpawns, namespaces, language);
-  const sources: FunctionSource[] = found.map((f) => ({ ...f, bodyText: text.slice(f.body.startIndex, f.body.endIndex) }));
+  const sources: FunctionSource[] = found.map((f) => ({ ...f, bodyText: text.slice(f.bodyStart ?? f.body.startIndex, f.body.endIndex) }));
 
   const extra: IrFunction[] = [];
   const callbacks = new Map<string, { how: string; range: Range }>();
@@ -109,6 +111,7 @@ function walkFunction(f: FunctionSource, context: FileContext, comments: Comment
     f.body,
     f.parameters,
     /\bgoto\b/.test(bodyText),
+    f.bodyStart ?? 0,
   );
   const body = walker.walk();
   if (walker.returnsAbi) context.abiHelpers.add(name);
@@ -259,7 +262,11 @@ function functionDeclaratorOf(declarator: Node): Node | undefined {
   return undefined;
 }
 
-/** `MACRO(x) int main(void) { ... }` often parses as ERROR + compound_statement: keep the function. */
+/**
+ * Functions the parser could only keep inside an ERROR node: `MACRO(x) int main(void)
+ * { ... }` (ERROR + compound_statement), or a file cut inside a body (the declarator and
+ * then bare statements, no closing brace).
+ */
 function recoverFromError(node: Node, found: FoundFunction[], className: string | undefined): void {
   const children = node.namedChildren;
   for (let i = 0; i < children.length; i++) {
@@ -269,14 +276,30 @@ function recoverFromError(node: Node, found: FoundFunction[], className: string 
       if (f) found.push(f);
       continue;
     }
+    const fd = c.type === "function_declarator" ? c : undefined;
+    if (fd) {
+      const nameNode = fd.childForFieldName("declarator");
+      const next = children[i + 1];
+      if (!nameNode || !/^[A-Za-z_][\w:~]*$/.test(nameNode.text) || !next) continue;
+      if (next.type === "compound_statement") {
+        found.push({ node: next, name: nameNode.text, nameNode, body: next, parameters: fd.childForFieldName("parameters") });
+        i++;
+      } else if (STATEMENT_LIKE.has(next.type)) {
+        found.push({ node, name: nameNode.text, nameNode, body: node, parameters: fd.childForFieldName("parameters"), bodyStart: next.startIndex });
+        return;
+      }
+      continue;
+    }
     if (c.type !== "compound_statement" || i === 0) continue;
     const prev = children[i - 1]!;
-    const fd = prev.type === "function_declarator" ? prev : prev.descendantsOfType("function_declarator").pop();
-    const nameNode = fd?.childForFieldName("declarator");
-    if (!fd || !nameNode || !/^[A-Za-z_][\w:~]*$/.test(nameNode.text)) continue;
-    found.push({ node: c, name: nameNode.text, nameNode, body: c, parameters: fd.childForFieldName("parameters") });
+    const inner = prev.descendantsOfType("function_declarator").pop();
+    const nameNode = inner?.childForFieldName("declarator");
+    if (!inner || !nameNode || !/^[A-Za-z_][\w:~]*$/.test(nameNode.text)) continue;
+    found.push({ node: c, name: nameNode.text, nameNode, body: c, parameters: inner.childForFieldName("parameters") });
   }
 }
+
+const STATEMENT_LIKE = new Set(["declaration", "expression_statement", "if_statement", "for_statement", "while_statement", "do_statement", "switch_statement", "return_statement", "compound_statement", "labeled_statement", "goto_statement"]);
 
 /** Functions registered as signal handlers anywhere in the file (`signal(SIGUSR1, fn)`, `sa.sa_handler = fn`). */
 function signalHandlersOf(text: string): Set<string> {

@@ -150,6 +150,8 @@ export class FunctionWalker {
     private readonly bodyNode: Node,
     private readonly parameters: Node | null,
     private readonly hasGoto: boolean,
+    /** For a function recovered from an ERROR node: its statements start at this offset. */
+    private readonly bodyStart = 0,
   ) {
     this.declareParameters();
   }
@@ -158,7 +160,8 @@ export class FunctionWalker {
   walk(): IrBlock {
     this.labels = this.hasGoto ? this.collectLabels() : new Map();
     const out: IrBlock = [];
-    this.block(this.statementsOf(this.bodyNode), out, { loop: 0, abiGuard: false, inSwitch: false });
+    const statements = this.statementsOf(this.bodyNode).filter((c) => c.startIndex >= this.bodyStart);
+    this.block(statements, out, { loop: 0, abiGuard: false, inSwitch: false });
     return out;
   }
 
@@ -340,8 +343,7 @@ export class FunctionWalker {
         this.pragma(node, out);
         return false;
       case "function_definition":
-        // GNU nested function or a parse artefact: not part of this body's flow.
-        return false;
+        return this.macroBlock(node, out, pos);
       case "comment":
       case "type_definition":
       case "struct_specifier":
@@ -362,6 +364,25 @@ export class FunctionWalker {
         }
         return false;
     }
+  }
+
+  /**
+   * Inside a body, `FOR_EACH(x) { ... }` or `WITH_LOCK(m) { ... }` parses as a nested
+   * function definition. Its block runs here: repeatedly when the macro reads as a loop.
+   */
+  private macroBlock(node: Node, out: IrBlock, pos: Pos): boolean {
+    const body = node.childForFieldName("body");
+    if (!body) return false;
+    const macro = node.childForFieldName("type")?.text ?? "";
+    if (/each|for|loop|iter|list|while|repeat|all/i.test(macro)) {
+      const loopBody: IrBlock = [];
+      const before = this.env.clone();
+      this.block(this.statementsOf(body), loopBody, { ...pos, loop: pos.loop + 1, inSwitch: false });
+      this.env = joinEnvs([{ env: before }, { env: this.env }]);
+      out.push({ kind: "loop", body: loopBody, range: nodeRange(node) });
+      return false;
+    }
+    return this.block(this.statementsOf(body), out, pos);
   }
 
   private collectEnums(node: Node): void {
