@@ -10,6 +10,8 @@ const run = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+run(process.execPath, [join(root, "scripts", "link-bins.mjs")]);
+
 // Each workspace may have scripts/prebuild*.mjs (e.g. generating a standalone schema validator).
 for (const ws of ["simulator", "analyzer", "rules", "server", "client"]) {
   const dir = join(root, ws, "scripts");
