@@ -10,7 +10,7 @@ import { BUILTIN_SCENARIOS } from "../src/builtins/index.js";
 import { runScenario } from "../src/runner.js";
 import { validateScenario } from "../src/validate.js";
 import { kernelInfo, runScenarioOnKernel, runScenariosOnKernel, type KernelInfo } from "../src/kernel/run.js";
-import { compareWithKernel, formatMismatches } from "../src/kernel/compare.js";
+import { compareWithKernel, formatMismatches, type Simulate } from "../src/kernel/compare.js";
 import { kernelCanShow } from "../src/kernel/applicability.js";
 import type { KernelRun } from "../src/kernel/output.js";
 
@@ -328,27 +328,30 @@ const SEED = Number.isInteger(seedFromEnv) ? seedFromEnv : Date.now() % 2_147_48
 const runsFromEnv = Number(process.env.LANDLOCK_KERNEL_RUNS);
 const NUM_RUNS = Number.isInteger(runsFromEnv) && runsFromEnv > 0 ? runsFromEnv : 500;
 
-test("random scenarios agree with the model on the real kernel", async (t) => {
-  if (unavailable) return t.skip(unavailable);
-  t.diagnostic(`fast-check seed ${SEED}, ${NUM_RUNS} scenarios (replay with LANDLOCK_KERNEL_SEED=${SEED}; LANDLOCK_KERNEL_RUNS sets the count)`);
-  const started = Date.now();
-  const inputs = fc.sample(scenarioInputArb, { seed: SEED, numRuns: NUM_RUNS });
-  const scenarios = inputs.map((i) => realize(i, info));
+interface DifferentialOutcome {
+  details: fc.RunDetails<[ScenarioInput]>;
+  scenarios: Scenario[];
+  batch: KernelRun[];
+  /** Scenarios run one by one, outside the batch (shrinking candidates). */
+  fresh: number;
+}
+
+/**
+ * Runs `numRuns` random scenarios on the kernel and checks them against `simulate` with
+ * fast-check (shrinking on). The generated scenarios all run up front in two batched
+ * programs; the property finds their runs by content, and only shrinking candidates are
+ * compiled one by one. The time limit bounds shrinking.
+ */
+async function randomDifferential(seed: number, numRuns: number, simulate?: Simulate, timeLimitMs = 45_000): Promise<DifferentialOutcome> {
+  const scenarios = fc.sample(scenarioInputArb, { seed, numRuns }).map((i) => realize(i, info));
   for (const s of scenarios) {
     const v = validateScenario(s);
     assert.ok(v.ok, `the generator made an invalid scenario: ${JSON.stringify(v.ok ? [] : v.errors)}\n${JSON.stringify(s)}`);
   }
-  // All generated scenarios run in a few batched programs up front; the property then
-  // finds its runs here, and only shrinking candidates are compiled one by one.
   const batch = await runScenariosOnKernel(scenarios, { parallel: 2 });
   const known = new Map<string, KernelRun>(scenarios.map((s, i) => [JSON.stringify(s), batch[i]!]));
-  const outcomes = new Map<string, number>();
-  for (const run of batch) for (const s of run.steps) outcomes.set(`${s.op} ${s.result}`, (outcomes.get(`${s.op} ${s.result}`) ?? 0) + 1);
-  t.diagnostic(`kernel batch: ${Date.now() - started} ms for ${scenarios.reduce((n, s) => n + s.steps.length, 0)} steps`);
-  t.diagnostic(`outcomes: ${[...outcomes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(", ")}`);
-
   let fresh = 0;
-  await fc.assert(
+  const details = await fc.check(
     fc.asyncProperty(scenarioInputArb, async (input) => {
       const scenario = realize(input, info);
       let run = known.get(JSON.stringify(scenario));
@@ -356,11 +359,38 @@ test("random scenarios agree with the model on the real kernel", async (t) => {
         fresh++;
         run = await runScenarioOnKernel(scenario);
       }
-      const lines = formatMismatches(compareWithKernel(scenario, run));
+      const lines = formatMismatches(compareWithKernel(scenario, run, simulate));
       if (lines.length) throw new Error(`${lines.join("\n")}\nscenario: ${JSON.stringify(scenario)}`);
     }),
-    { seed: SEED, numRuns: NUM_RUNS, interruptAfterTimeLimit: 120_000 },
+    { seed, numRuns, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: true },
   );
-  t.diagnostic(`${NUM_RUNS} random scenarios agree (${fresh} run outside the batch) in ${Date.now() - started} ms`);
-  assert.ok(NUM_RUNS < 200 || batch.length >= 200);
+  return { details, scenarios, batch, fresh };
+}
+
+test("random scenarios agree with the model on the real kernel", async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  t.diagnostic(`fast-check seed ${SEED}, ${NUM_RUNS} scenarios (replay with LANDLOCK_KERNEL_SEED=${SEED}; LANDLOCK_KERNEL_RUNS sets the count)`);
+  const started = Date.now();
+  const { details, scenarios, batch, fresh } = await randomDifferential(SEED, NUM_RUNS);
+  const outcomes = new Map<string, number>();
+  for (const run of batch) for (const s of run.steps) outcomes.set(`${s.op} ${s.result}`, (outcomes.get(`${s.op} ${s.result}`) ?? 0) + 1);
+  t.diagnostic(`${scenarios.length} scenarios, ${scenarios.reduce((n, s) => n + s.steps.length, 0)} steps, ${fresh} run outside the batch, ${Date.now() - started} ms`);
+  t.diagnostic(`outcomes: ${[...outcomes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+  if (details.failed) assert.fail(fc.defaultReportMessage(details) ?? "the property failed");
+  assert.equal(details.numRuns, NUM_RUNS, "every generated scenario was checked");
+});
+
+test("a model with a wrong erratum is caught on random scenarios and the counterexample shrinks", async (t) => {
+  if (unavailable) return t.skip(unavailable);
+  if ((info.abi ?? 0) < 6) return t.skip(`erratum 2 concerns signal scoping, which needs ABI 6; this kernel has ABI ${info.abi}`);
+  const seed = SEED ^ 0x5eed;
+  const wrongErrata: Simulate = (s, o) => runScenario(s, { ...o, errata: o.errata.includes(2) ? o.errata.filter((e) => e !== 2) : [...o.errata, 2] });
+  const { details, fresh } = await randomDifferential(seed, 100, wrongErrata, 12_000);
+  assert.ok(details.failed, `100 random scenarios (seed ${seed}) never noticed the wrong erratum`);
+  const shrunk = realize(details.counterexample![0], info);
+  t.diagnostic(`caught after ${details.numRuns} runs; ${details.numShrinks} shrink steps (${fresh} candidates run one by one); counterexample has ${shrunk.steps.length} steps`);
+  assert.ok(details.numShrinks > 0, "the counterexample was shrunk");
+  const rerun = await runScenarioOnKernel(shrunk);
+  assert.ok(compareWithKernel(shrunk, rerun, wrongErrata).mismatches.length > 0, "the shrunk scenario still exposes the wrong model");
+  assert.deepEqual(compareWithKernel(shrunk, rerun).mismatches, [], "and the honest model agrees with it");
 });

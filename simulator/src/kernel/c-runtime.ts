@@ -126,6 +126,7 @@ struct result_slot { int done; int kind; int err; long long value; char detail[2
 struct shared {
   uint32_t turn;
   int init_ready;
+  int launcher_pid;
   int init_uid, init_cap_sys_admin, init_nnp, init_setup_errno;
   char root[200];
   char setup_error[120];
@@ -149,7 +150,6 @@ static volatile int psx_fd, psx_flags;
 #define PSX_SIGNAL (SIGRTMIN + 3)
 #define STEP_TIMEOUT_MS 3000
 #define PSX_ACK_TIMEOUT_MS 2000
-#define SIGIO_SETTLE_MS 20
 
 /* ---- small helpers ---- */
 static long futex(int *word, int op, int val, const struct timespec *ts) {
@@ -303,7 +303,13 @@ static void *thread_main(void *arg) {
   wait_turn_loop();
 }
 
+/* The launcher ends every scenario process; should it die first, nobody would. */
+static void exit_if_orphaned(void) {
+  if (kill(SH->launcher_pid, 0) != 0 && errno == ESRCH) _exit(0);
+}
+
 static void wait_turn_loop(void) {
+  const struct timespec liveness = { 10, 0 };
   for (;;) {
     uint32_t t = __atomic_load_n(&SH->turn, __ATOMIC_ACQUIRE);
     if (t != TURN_DONE && (int)t < SC->nsteps && SC->steps[t].thread == my_thread &&
@@ -311,7 +317,7 @@ static void wait_turn_loop(void) {
       run_step((int)t);
       continue;
     }
-    futex((int *)&SH->turn, FUTEX_WAIT, (int)t, NULL);
+    if (futex((int *)&SH->turn, FUTEX_WAIT, (int)t, &liveness) != 0 && errno == ETIMEDOUT) exit_if_orphaned();
   }
 }
 
@@ -777,8 +783,21 @@ static int sigio_pending(int pid) {
   return (mask >> (SIGIO - 1)) & 1;
 }
 
-/* The kernel queues SIGIO synchronously inside the write: right after it returns the
-   signal is pending, being handled, or was never sent. */
+/* Whether any thread of process p is runnable: idle scenario threads sleep in futex
+   waits, so a runnable one is on its way to (or inside) a signal handler, or has just
+   been woken by a turn change. */
+static int process_busy(int p) {
+  for (int i = 0; i < SC->nthreads; i++) {
+    if (SC->threads[i].process != p || __atomic_load_n(&SH->threads[i].state, __ATOMIC_ACQUIRE) != T_ALIVE) continue;
+    char v[64];
+    if (read_status_field(SH->threads[i].pid, SH->threads[i].tid, "State", v, sizeof v) == 0 && v[0] == 'R') return 1;
+  }
+  return 0;
+}
+
+/* The kernel queues SIGIO synchronously inside the write and wakes an owner thread at
+   once: afterwards the signal is pending, or a woken thread is runnable until its handler
+   has counted it, or it was never sent. No time window decides "dropped". */
 static void launcher_sigio(int t, const struct step *s) {
   int fd = s->object;
   int owner_pid = fcntl(SH->pipe_rd[fd], F_GETOWN);
@@ -789,15 +808,27 @@ static void launcher_sigio(int t, const struct step *s) {
     snprintf(SH->results[t].detail, 64, "no-owner");
     return;
   }
-  int before = __atomic_load_n(&SH->procs[owner].sigio_count, __ATOMIC_ACQUIRE);
+  int *count = &SH->procs[owner].sigio_count;
+  int before = __atomic_load_n(count, __ATOMIC_ACQUIRE);
   if (write(SH->pipe_wr[fd], "x", 1) != 1) { result_from(t, -1); return; }
-  int delivered = sigio_pending(owner_pid) ||
-                  __atomic_load_n(&SH->procs[owner].sigio_count, __ATOMIC_ACQUIRE) != before;
-  if (delivered) wait_change(&SH->procs[owner].sigio_count, before, STEP_TIMEOUT_MS);
-  else delivered = wait_change(&SH->procs[owner].sigio_count, before, SIGIO_SETTLE_MS) == 0;
+  long long deadline = now_ms() + STEP_TIMEOUT_MS;
+  int kind = RES_DROPPED;
+  for (;;) {
+    if (__atomic_load_n(count, __ATOMIC_ACQUIRE) != before) { kind = RES_DELIVERED; break; }
+    if (!sigio_pending(owner_pid) && !process_busy(owner)) {
+      /* The handler may have finished between the reads above. */
+      if (__atomic_load_n(count, __ATOMIC_ACQUIRE) != before) kind = RES_DELIVERED;
+      break;
+    }
+    if (now_ms() > deadline) {
+      snprintf(SH->results[t].detail, 64, "owner-never-settled");
+      break;
+    }
+    usleep(50);
+  }
   char drain[64];
   while (read(SH->pipe_rd[fd], drain, sizeof drain) > 0) {}
-  set_result(t, delivered ? RES_DELIVERED : RES_DROPPED, 0);
+  set_result(t, kind, 0);
 }
 
 static void print_result_line(int t) {
@@ -875,6 +906,7 @@ static int run_one_scenario(void) {
   SH = mmap(NULL, sizeof *SH, PROT_READ | PROT_WRITE, MAP_SHARED, shm_fd, 0);
   if (SH == MAP_FAILED) { dprintf(1, "ERROR setup-mmap %s\n", errno_name(errno)); return 1; }
   memset(SH, 0, sizeof *SH);
+  SH->launcher_pid = getpid();
   snprintf(SH->root, sizeof SH->root, "%s", base);
   for (int i = 0; i < SC->nfds; i++) {
     int p[2];
