@@ -33,6 +33,8 @@ export interface CliOptions {
   color?: boolean;
   maxFileSize: number;
   concurrency: Concurrency;
+  /** Print files, projects, worker threads, cache hits and time on stderr. */
+  stats: boolean;
   help: boolean;
   version: boolean;
 }
@@ -134,6 +136,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { name: "max-warnings", value: "N", help: "exit 1 when there are more than N warnings", apply: (o, v) => (o.maxWarnings = integer("--max-warnings", v, -1)) },
   { name: "max-file-size", value: "SIZE", help: "skip (and report) files larger than SIZE (default 5MB)", apply: (o, v) => (o.maxFileSize = parseSize("--max-file-size", v)) },
   { name: "concurrency", value: "N|auto|off", help: "worker threads: a number, auto (default: by run size and cores) or off", apply: (o, v) => (o.concurrency = parseConcurrency(v)) },
+  { name: "stats", help: "print files, projects, worker threads, cache hits and time on stderr", apply: (o) => (o.stats = true) },
   { name: "progress", help: "show progress on stderr when it is a terminal (default)", apply: (o) => (o.progress = true) },
   { name: "no-progress", help: "never show progress", apply: (o) => (o.progress = false) },
   { name: "color", help: "force colours in stylish output", apply: (o) => (o.color = true) },
@@ -156,6 +159,7 @@ export function defaultOptions(): CliOptions {
     progress: true,
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     concurrency: "auto",
+    stats: false,
     help: false,
     version: false,
   };

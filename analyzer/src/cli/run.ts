@@ -88,7 +88,15 @@ async function run(argv: readonly string[], io: CliIo, fail: (message: string) =
   const jobs = settleSettings(engine, collected.files, errors);
 
   const cache = options.cache ? ResultCache.open(cacheDirectory(engine, io.cwd, options), buildStamp()) : undefined;
-  const files = await lintAll(jobs, options, io, engine, { module: engineModule, options: engineOptions }, cache, errors);
+  const started = performance.now();
+  const { files, stats } = await lintAll(jobs, options, io, engine, { module: engineModule, options: engineOptions }, cache, errors);
+  if (options.stats) {
+    const cacheText = cache ? `, cache ${stats.cacheHits} hit${stats.cacheHits === 1 ? "" : "s"} / ${jobs.length - stats.cacheHits}` : "";
+    io.stderr.write(
+      `landlock-lint: ${jobs.length} file${jobs.length === 1 ? "" : "s"} in ${stats.projects} project${stats.projects === 1 ? "" : "s"}, ` +
+        `${stats.workers} worker thread${stats.workers === 1 ? "" : "s"}${cacheText}, ${Math.round(performance.now() - started)} ms\n`,
+    );
+  }
   try {
     cache?.save();
   } catch (error) {
@@ -191,6 +199,13 @@ function workerCount(options: CliOptions, groups: number, jobs: number): number 
   return Math.min(availableParallelism(), MAX_WORKERS, groups);
 }
 
+interface LintStats {
+  projects: number;
+  /** Worker threads used (0: everything ran in the main thread). */
+  workers: number;
+  cacheHits: number;
+}
+
 async function lintAll(
   jobs: readonly Job[],
   options: CliOptions,
@@ -199,13 +214,14 @@ async function lintAll(
   workerEngine: { module: string; options: EngineOptions },
   cache: ResultCache | undefined,
   errors: RunError[],
-): Promise<LintedFile[]> {
+): Promise<{ files: LintedFile[]; stats: LintStats }> {
   const groups = groupByProject(engine, jobs);
   const workers = workerCount(options, groups.length, jobs.length);
   const lanes: Lane[] = workers > 1 ? workerLanes(workers, workerEngine.module, workerEngine.options) : [inProcessLane(engine)];
   const progress = createProgress(jobs.length, io.stderr, progressEnabled(options.progress, io.stderr, io.env));
   const fix = options.fix || options.fixDryRun;
   const files: LintedFile[] = [];
+  const stats: LintStats = { projects: groups.length, workers: workers > 1 ? workers : 0, cacheHits: 0 };
   let next = 0;
 
   const lintOne = async (lane: Lane, job: Job): Promise<void> => {
@@ -223,6 +239,7 @@ async function lintAll(
     // A cached result with an applicable fix still has to be fixed.
     if (cached && !(fix && cached.findings.some((f) => f.fixes.some((x) => x.kind === "fix")))) {
       files.push(cached);
+      stats.cacheHits++;
       return;
     }
     const request: LintRequest = { path: job.path, text: source.text, fix, explain: options.explain };
@@ -269,5 +286,5 @@ async function lintAll(
     progress.done();
     await Promise.all(lanes.map((lane) => lane.close()));
   }
-  return files;
+  return { files, stats };
 }

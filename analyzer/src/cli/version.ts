@@ -1,6 +1,7 @@
 // The tool's version (from the analyzer's package.json) and a build stamp for the cache:
-// the version alone does not change while the code does, so the stamp also covers the
-// size and modification time of every compiled module of the analyzer and the simulator.
+// the version alone does not change while the code does, so the stamp also hashes every
+// compiled module of the analyzer and the simulator (contents, not times: a rebuild that
+// changes nothing keeps the cache).
 
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -23,9 +24,8 @@ function addTree(hash: ReturnType<typeof createHash>, dir: string): void {
   }
   for (const name of names) {
     const path = join(dir, name);
-    const stats = statSync(path);
-    if (stats.isDirectory()) addTree(hash, path);
-    else if (name.endsWith(".js") || name.endsWith(".wasm")) hash.update(`${path}\0${stats.size}\0${stats.mtimeMs}\n`);
+    if (statSync(path).isDirectory()) addTree(hash, path);
+    else if (name.endsWith(".js")) hash.update(`${name}\0`).update(readFileSync(path));
   }
 }
 
