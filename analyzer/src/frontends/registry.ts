@@ -3,8 +3,9 @@
 
 import type { FrontEnd } from "./frontend.js";
 import { cFrontEnd } from "./c/index.js";
+import { goFrontEnd } from "./go/index.js";
 
-export const FRONT_ENDS: readonly FrontEnd[] = [cFrontEnd];
+export const FRONT_ENDS: readonly FrontEnd[] = [cFrontEnd, goFrontEnd];
 
 function extensionOf(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;

@@ -1,0 +1,196 @@
+// Walks the top level of a Go file: package name, imports, build constraint, package-level
+// constants (with `iota` and implicit repetition), how the program re-executes itself, and
+// every function and method, each handed to GoFunctionWalker. Every function gets the Go
+// runtime's threads: Go starts OS threads before main and moves goroutines between them.
+
+import type { IrFile, IrFunction, Tri } from "../../ir.js";
+import type { FrontEndOptions } from "../frontend.js";
+import { CommentIndex, collectComments, collectParseProblems, statesPerThreadDesign } from "../c/comments.js";
+import { nodeRange, type Node } from "../treesitter.js";
+import { goExprOf, goStringValue, type Expr } from "./expr.js";
+import { Imports } from "./imports.js";
+import { buildTagRequirement, TSYNC_BUILD_TAG } from "./library.js";
+import { GoFunctionWalker, type GoFileContext } from "./walker.js";
+
+export const GO_RUNTIME_THREADS = { mechanism: "Go runtime", note: "Go starts OS threads before main, and goroutines move between them" } as const;
+
+interface FoundFunction {
+  node: Node;
+  name: string;
+  nameNode: Node;
+  receiverName?: string;
+  receiverType?: string;
+  body: Node;
+  parameters: Node[];
+}
+
+const MAX_TOP_LEVEL = 200_000;
+
+export function buildGoFileIr(root: Node, text: string, file: string, options: FrontEndOptions): IrFile {
+  const imports = new Imports(root);
+  const packageName = root.namedChildren.find((c) => c.type === "package_clause")?.namedChildren.find((c) => c.type === "package_identifier")?.text ?? "main";
+  const comments = collectComments(root);
+  const commentIndex = new CommentIndex(comments);
+  const extra: IrFunction[] = [];
+  const context: GoFileContext = {
+    imports,
+    settings: options.settings,
+    packageName,
+    ...(options.facts.goLandlockVersion ? { goLandlockVersion: options.facts.goLandlockVersion } : {}),
+    tsyncTag: tsyncTagOf(root, options.facts.goBuildTags),
+    constants: collectConstants(root, imports),
+    abiHelpers: new Set(),
+    ...reexecOf(text),
+    addFunction: (fn) => extra.push(fn),
+    runtimeThreads: { ...GO_RUNTIME_THREADS },
+  };
+  const found = collectFunctions(root, packageName);
+  // ABI helpers first, so that their callers read `abi := landlockABI()` as the ABI.
+  const looksLikeAbiHelper = (f: FoundFunction) => /LANDLOCK_CREATE_RULESET_VERSION|LandlockGetABIVersion|CREATE_RULESET_VERSION/.test(f.body.text);
+  const order = [...found.filter(looksLikeAbiHelper), ...found.filter((f) => !looksLikeAbiHelper(f))];
+  const functions: IrFunction[] = [];
+  for (const f of order) {
+    const walker = new GoFunctionWalker(context, { name: f.name, ...(f.receiverType ? { receiverType: f.receiverType } : {}) }, f.body, f.parameters);
+    walker.setReceiver(f.receiverName, f.receiverType);
+    const body = walker.walk();
+    if (walker.returnsAbi) {
+      context.abiHelpers.add(f.name);
+      context.abiHelpers.add(f.nameNode.text);
+    }
+    const nearby = [...commentIndex.leading(f.node.startIndex, text), ...commentIndex.within(f.node.startIndex, f.node.endIndex)];
+    const fn: IrFunction = {
+      name: f.name,
+      range: nodeRange(f.node),
+      nameRange: nodeRange(f.nameNode),
+      isEntry: packageName === "main" && f.name === "main",
+      runtimeThreads: { ...GO_RUNTIME_THREADS },
+      body,
+    };
+    if (nearby.some((c) => statesPerThreadDesign(c.text))) fn.documentedPerThread = true;
+    functions.push(fn);
+  }
+  functions.push(...extra);
+  functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return { file, language: "go", functions, parseProblems: collectParseProblems(root), comments };
+}
+
+/** Functions and methods (also those the parser could only recover inside an ERROR node). */
+function collectFunctions(root: Node, packageName: string): FoundFunction[] {
+  const out: FoundFunction[] = [];
+  const stack: Node[] = [...root.namedChildren].reverse();
+  let visited = 0;
+  while (stack.length && visited++ < MAX_TOP_LEVEL) {
+    const node = stack.pop()!;
+    if (node.type === "ERROR") {
+      stack.push(...[...node.namedChildren].reverse());
+      continue;
+    }
+    if (node.type !== "function_declaration" && node.type !== "method_declaration") continue;
+    const nameNode = node.childForFieldName("name");
+    const body = node.childForFieldName("body");
+    if (!nameNode || !body) continue;
+    const parameters = [node.childForFieldName("parameters")].filter((p): p is Node => !!p);
+    if (node.type === "method_declaration") {
+      const receiver = node.childForFieldName("receiver");
+      const decl = receiver?.namedChildren.find((c) => c.type === "parameter_declaration");
+      const type = decl?.childForFieldName("type")?.text.replace(/[\s*]/g, "").replace(/\[.*$/, "");
+      const receiverName = decl?.childForFieldName("name")?.text;
+      out.push({
+        node,
+        name: type ? `${type}.${nameNode.text}` : nameNode.text,
+        nameNode,
+        ...(receiverName ? { receiverName } : {}),
+        ...(type ? { receiverType: type } : {}),
+        body,
+        parameters,
+      });
+      continue;
+    }
+    const name = packageName === "main" ? nameNode.text : `${packageName}.${nameNode.text}`;
+    out.push({ node, name, nameNode, body, parameters });
+  }
+  return out;
+}
+
+/** Package-level `const` (with iota and implicit repetition) and `var x = <constant>`. */
+function collectConstants(root: Node, imports: Imports): Map<string, Expr> {
+  const constants = new Map<string, Expr>();
+  const packageOf = (name: string) => imports.packageId(name, () => false);
+  for (const decl of root.namedChildren) {
+    if (decl.type !== "const_declaration" && decl.type !== "var_declaration") continue;
+    let previous: Node | undefined;
+    let iota = 0n;
+    for (const spec of decl.descendantsOfType(["const_spec", "var_spec"])) {
+      const names = spec.childrenForFieldName("name");
+      const valueList = spec.childForFieldName("value");
+      const values = valueList ? valueList.namedChildren.filter((c) => c.type !== "comment") : [];
+      if (decl.type === "const_declaration" && values.length === 0 && previous) {
+        // Implicit repetition: `A = 1 << iota; B; C`.
+        const repeated = previous.namedChildren.filter((c) => c.type !== "comment");
+        names.forEach((n, i) => {
+          if (repeated[i]) constants.set(n.text, substituteIota(goExprOf(repeated[i], packageOf), iota));
+        });
+      } else {
+        names.forEach((n, i) => {
+          const v = values[i];
+          if (!v) return;
+          const s = goStringValue(v);
+          constants.set(n.text, s !== undefined ? { k: "str", value: s } : substituteIota(goExprOf(v, packageOf), iota));
+        });
+        if (valueList) previous = valueList;
+      }
+      iota++;
+    }
+  }
+  return constants;
+}
+
+function substituteIota(e: Expr, iota: bigint, depth = 0): Expr {
+  if (depth > 32) return e;
+  const d = depth + 1;
+  switch (e.k) {
+    case "id":
+      return e.name === "iota" ? { k: "num", v: iota } : e;
+    case "un":
+      return { ...e, e: substituteIota(e.e, iota, d) };
+    case "bin":
+      return { ...e, l: substituteIota(e.l, iota, d), r: substituteIota(e.r, iota, d) };
+    case "call":
+      return { ...e, args: e.args.map((a) => substituteIota(a, iota, d)) };
+    default:
+      return e;
+  }
+}
+
+/** What the file's `//go:build` line says about the landlocktsync tag, or the project's tags. */
+function tsyncTagOf(root: Node, projectTags: string[] | undefined): Tri {
+  if (projectTags?.includes(TSYNC_BUILD_TAG)) return "yes";
+  for (const c of root.namedChildren) {
+    if (c.type === "package_clause") break;
+    if (c.type !== "comment") continue;
+    const m = /^\/\/go:build\s+(.+)$/.exec(c.text.trim());
+    if (m) return buildTagRequirement(m[1]!, TSYNC_BUILD_TAG);
+  }
+  return "maybe";
+}
+
+/**
+ * `exec.Command(os.Args[0], "sandbox-helper")`, `exec.Command("/proc/self/exe", ...)`,
+ * `os.Executable()`: the program runs itself again. The string literals passed (mode names,
+ * `NAME=value` environment entries) identify the helper side of main's dispatch.
+ */
+function reexecOf(text: string): { reexec?: { api: string; strings: Set<string> } } {
+  if (text.length > 4_000_000) return {};
+  const self = /exec\.Command(?:Context)?\(\s*(?:\w+\s*,\s*)?(os\.Args\[0\]|"\/proc\/self\/exe"|\w*(?:self|exe|Exe|executable|Executable)\w*)\s*[,)]/.exec(text);
+  const executable = /os\.Executable\(\)/.test(text);
+  if (!self && !executable) return {};
+  const strings = new Set<string>();
+  const from = self ? self.index : text.indexOf("os.Executable()");
+  const window = text.slice(from, from + 1500);
+  for (const m of window.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) {
+    const s = m[1]!;
+    if (s && s !== "/proc/self/exe") strings.add(s);
+  }
+  const api = self ? `exec.Command(${self[1]})` : "os.Executable()";
+  return { reexec: { api, strings } };
+}

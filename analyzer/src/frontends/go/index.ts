@@ -1,0 +1,33 @@
+// The Go front-end: tree-sitter-go -> sandbox IR.
+
+import type { IrFile, Language } from "../../ir.js";
+import type { FrontEnd, FrontEndOptions } from "../frontend.js";
+import { parse } from "../treesitter.js";
+import { buildGoFileIr } from "./file-walker.js";
+
+function emptyIr(file: string, message: string): IrFile {
+  const at = { line: 1, column: 0, offset: 0 };
+  return { file, language: "go", functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+}
+
+export const goFrontEnd: FrontEnd = {
+  languages: ["go"],
+  extensions: [".go"],
+  languageOf(): Language {
+    return "go";
+  },
+  toIr(text: string, file: string, _language: Language, options: FrontEndOptions): IrFile {
+    try {
+      const tree = parse("go", text);
+      try {
+        return buildGoFileIr(tree.rootNode, text, file, options);
+      } finally {
+        tree.delete();
+      }
+    } catch (error) {
+      // The contract: never throw. Report the failure as a parse problem of the file.
+      const reason = error instanceof Error ? error.message : String(error);
+      return emptyIr(file, `${file}: the Go front-end could not analyse this file (${reason})`);
+    }
+  },
+};
