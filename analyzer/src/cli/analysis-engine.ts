@@ -1,8 +1,7 @@
 // The CLI's Engine over the analyzer's public API: front-ends from the registry, one
-// Project per project root (cross-file analysis), explanations from the simulator.
+// Project per project root (cross-file analysis), explanations through explainFinding.
 
-import { renderText, runScenario } from "@landlock-lint/simulator";
-import { applyFixes, findProjectRoot, mergeSettings, loadConfigFor, Project, sourceExtensions } from "../index.js";
+import { applyFixes, explainFinding, findProjectRoot, mergeSettings, loadConfigFor, Project, sourceExtensions } from "../index.js";
 import type { Engine, EngineOptions } from "./engine.js";
 
 const EXPLANATION_WIDTH = 100;
@@ -28,10 +27,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return mergeSettings(loaded.settings, options.flags);
     },
     analyze: (file, text) => projectOf(findProjectRoot(file)).analyzeFile(file, text),
-    explain(finding) {
-      // The analyzer does not export an explanation API yet; the simulator renders the finding's scenario directly.
-      if (!finding.scenario) return "(this finding has no simulation)";
-      return renderText(runScenario(finding.scenario), { width: EXPLANATION_WIDTH });
+    explain(finding, budgetMs) {
+      const explanation = explainFinding(finding, { budgetMs, format: "text", width: EXPLANATION_WIDTH });
+      if (explanation.error) return `(no simulation: ${explanation.error})`;
+      // The text repeats the finding's rule and message first; every CLI format already shows them.
+      const header = `${finding.ruleId}: ${finding.message}\n\n`;
+      const text = explanation.text.startsWith(header) ? explanation.text.slice(header.length) : explanation.text;
+      return explanation.withinBudget ? text : `${text}\n(the simulation took longer than its ${budgetMs} ms budget)`;
     },
     applyFixes,
     projectRoot: findProjectRoot,
