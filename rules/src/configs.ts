@@ -2,6 +2,7 @@
 // `files`, the language (C/C++/Go/Rust) or parser (JS/TS), the plugin and the rules, so
 // `export default [...landlock.configs.recommended];` is a whole working config.
 
+import type { ConfigObject, Plugin } from "@eslint/core";
 import tsParser from "@typescript-eslint/parser";
 import { RULE_NAMES } from "@landlock-lint/analyzer";
 import { RECOMMENDED_SEVERITY, type PresetSeverity } from "./severities.js";
@@ -14,21 +15,19 @@ export const FILES = {
   js: ["**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}"],
 } as const;
 
-export interface PresetBlock {
+export type PresetBlock = ConfigObject & {
   name: string;
   files: string[];
-  plugins: Record<string, unknown>;
-  language?: string;
-  languageOptions?: Record<string, unknown>;
+  plugins: Record<string, Plugin>;
   rules: Record<string, PresetSeverity>;
-}
+};
 
 export function presetRules(severityOf: (rule: (typeof RULE_NAMES)[number]) => PresetSeverity): Record<string, PresetSeverity> {
   return Object.fromEntries(RULE_NAMES.map((rule) => [`landlock/${rule}`, severityOf(rule)]));
 }
 
 /** One preset: the blocks for every language family, with these rule severities. */
-export function preset(name: string, plugin: unknown, rules: Record<string, PresetSeverity>): PresetBlock[] {
+export function preset(name: string, plugin: Plugin, rules: Record<string, PresetSeverity>): PresetBlock[] {
   const plugins = { landlock: plugin };
   const block = (family: string, files: readonly string[], extra: Partial<PresetBlock>): PresetBlock => ({
     name: `landlock/${name}/${family}`,
@@ -47,7 +46,7 @@ export function preset(name: string, plugin: unknown, rules: Record<string, Pres
   ];
 }
 
-export function createConfigs(plugin: unknown): { recommended: PresetBlock[]; strict: PresetBlock[] } {
+export function createConfigs(plugin: Plugin): { recommended: PresetBlock[]; strict: PresetBlock[] } {
   return {
     recommended: preset("recommended", plugin, presetRules((rule) => RECOMMENDED_SEVERITY[rule])),
     strict: preset("strict", plugin, presetRules(() => "error")),

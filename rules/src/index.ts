@@ -5,13 +5,14 @@
 //   export default [...landlock.configs.recommended];
 
 import { readFileSync } from "node:fs";
+import type { Plugin } from "@eslint/core";
 import { languages } from "./languages/index.js";
 import { rules } from "./rules/index.js";
 import { createConfigs, type PresetBlock } from "./configs.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
-export interface LandlockPlugin {
+export interface LandlockPlugin extends Omit<Plugin, "meta" | "languages" | "rules" | "configs"> {
   meta: { name: string; version: string; namespace: string };
   languages: typeof languages;
   rules: typeof rules;
@@ -24,7 +25,9 @@ const plugin: LandlockPlugin = {
   rules,
   configs: { recommended: [], strict: [] },
 };
-Object.assign(plugin.configs, createConfigs(plugin));
+// ESLint's Plugin type knows rules as @eslint/core RuleDefinitions; ours are typed by
+// typescript-eslint's RuleCreator, the same runtime shape.
+Object.assign(plugin.configs, createConfigs(plugin as unknown as Plugin));
 
 export default plugin;
 export { languages, rules };

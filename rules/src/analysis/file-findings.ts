@@ -20,6 +20,7 @@ import {
 } from "@landlock-lint/analyzer";
 import type { EslintLandlockSettings } from "./settings.js";
 import { mayHoldFindings } from "./prefilter.js";
+import { ProjectRelevance } from "./project-relevance.js";
 
 export interface FileFindings {
   /** Every finding in the file, directive comments not applied (except as said above). */
@@ -47,10 +48,10 @@ export interface FindingsRequest {
 }
 
 const passes = new WeakMap<object, { text: string; settingsKey: string; result: FileFindings }>();
-const projects = new Map<string, Project>();
+const projects = new Map<string, { project: Project; relevance: ProjectRelevance }>();
 const roots = new Map<string, string>();
 
-function projectFor(file: string, settings: EslintLandlockSettings): Project {
+function projectFor(file: string, settings: EslintLandlockSettings, extraNames: readonly string[]): { project: Project; relevance: ProjectRelevance } {
   const dir = dirname(file);
   let root = roots.get(dir);
   if (root === undefined) {
@@ -58,12 +59,13 @@ function projectFor(file: string, settings: EslintLandlockSettings): Project {
     roots.set(dir, root);
   }
   const key = `${root}\u0000${settings.key}`;
-  let project = projects.get(key);
-  if (!project) {
-    project = new Project(root, { settings: settings.partial });
-    projects.set(key, project);
+  let entry = projects.get(key);
+  if (!entry) {
+    const project = new Project(root, { settings: settings.partial });
+    entry = { project, relevance: new ProjectRelevance(project, extraNames) };
+    projects.set(key, entry);
   }
-  return project;
+  return entry;
 }
 
 const EMPTY: Omit<FileFindings, "errorsReported"> = { findings: [], errors: [] };
@@ -73,8 +75,9 @@ function compute(request: FindingsRequest): Omit<FileFindings, "errorsReported">
   // No front-end for this kind of file yet (Go/Rust/JS before theirs land): nothing to say.
   if (!frontEndFor(file)) return EMPTY;
   const names = [...(settings.partial.threadSpawners ?? []), ...(settings.partial.restrictWrappers ?? [])];
-  if (!mayHoldFindings(text, names)) return EMPTY;
-  const report = projectFor(file, settings).analyzeFile(file, text);
+  const { project, relevance } = projectFor(file, settings, names);
+  if (!mayHoldFindings(text, names) && !relevance.callsIntoLandlockCode(text)) return EMPTY;
+  const report = project.analyzeFile(file, text);
   let findings = [...report.findings, ...(report.suppressions?.suppressed ?? [])].filter((f) => f.file === report.file);
   if (request.jsComments) findings = withoutLandlockSuppressed(findings, request.jsComments());
   findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId));

@@ -3,10 +3,8 @@
 // connect or a privilege change in the file itself, and each of those needs one of these
 // words in the text. Files without any skip the analysis (and the project index) entirely.
 //
-// Known gap: a file whose only link to Landlock is a call to a project wrapper defined
-// elsewhere (`enter_sandbox();` with the result ignored) has none of these words unless the
-// wrapper is listed in `restrictWrappers`; such a call is then not checked by the ESLint
-// rules (the CLI and the language server check it).
+// A file with none of the words can still call a project wrapper defined elsewhere;
+// project-relevance.ts covers that case.
 
 const WORDS = [
   // Landlock itself, however it is reached (wrappers, raw syscall numbers, libraries).
