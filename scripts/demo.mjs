@@ -11,10 +11,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const simulatorCli = join(root, "simulator/dist/src/cli/main.js");
 const linterCli = join(root, "analyzer/dist/src/cli/main.js");
 
-// A few programs, one screen or two of output: a thread pool started before the sandbox,
-// the same program fixed with TSYNC-less enforcement moved first, and libpsx broadcasting
-// to every thread while signal scoping is on.
-const SAMPLES = ["fixtures/c/scanner-threads.c", "fixtures/c/pool-after-sandbox.c", "fixtures/c/psx-signal-scope.c"];
+// A few programs, two screens of output: a thread pool started before the sandbox (the
+// mistake the simulator just showed, in real code), a signal to the parent after signal
+// scoping, and a correct program (sandbox first, threads after) that gets nothing.
+const SAMPLES = ["fixtures/c/thumbnailer-pool.c", "fixtures/c/supervised-worker.c", "fixtures/c/pool-after-sandbox.c"];
 
 const EXIT_MEANINGS = {
   0: "no error findings",
@@ -57,7 +57,8 @@ if (existsSync(simulatorCli)) {
 heading(
   "3. landlock-lint --explain on three sample programs",
   "Each finding names the rule, where the threads come from, and (indented) what the",
-  "simulator says happens at run time. Rule docs: docs/rules/<rule>.md",
+  "simulator says happens at run time. pool-after-sandbox.c sandboxes before it starts",
+  "its threads: it is correct and gets no finding. Rule docs: docs/rules/<rule>.md",
 );
 const samples = SAMPLES.filter((file) => existsSync(join(root, file)));
 const status = run(`landlock-lint --explain ${samples.join(" ")}`, [linterCli, "--explain", ...samples]);
