@@ -57,7 +57,7 @@ describe("presets", () => {
   it("each preset covers C, C++, Go, Rust and JS/TS files with the right language or parser", () => {
     for (const preset of [plugin.configs.recommended, plugin.configs.strict]) {
       const languageOf = (file: string) => {
-        const block = preset.find((b) => b.files.some((pattern) => matches(pattern, file)));
+        const block = preset.find((b) => b.files.some((pattern) => typeof pattern === "string" && matches(pattern, file)));
         return block?.language ?? (block?.languageOptions as { parser?: unknown } | undefined)?.parser;
       };
       const expected: [string, unknown][] = [
