@@ -5,7 +5,8 @@
 
 import type { IrFile, IrFunction, Tri } from "../../ir.js";
 import type { FrontEndOptions } from "../frontend.js";
-import { CommentIndex, collectComments, collectParseProblems, statesPerThreadDesign } from "../c/comments.js";
+import { CommentIndex, collectParseProblems, statesPerThreadDesign } from "../c/comments.js";
+import { collectGoComments, commentParagraph } from "./comments.js";
 import { nodeRange, type Node } from "../treesitter.js";
 import { goExprOf, goStringValue, type Expr } from "./expr.js";
 import { Imports } from "./imports.js";
@@ -29,7 +30,7 @@ const MAX_TOP_LEVEL = 200_000;
 export function buildGoFileIr(root: Node, text: string, file: string, options: FrontEndOptions): IrFile {
   const imports = new Imports(root);
   const packageName = root.namedChildren.find((c) => c.type === "package_clause")?.namedChildren.find((c) => c.type === "package_identifier")?.text ?? "main";
-  const comments = collectComments(root);
+  const comments = collectGoComments(root);
   const commentIndex = new CommentIndex(comments);
   const extra: IrFunction[] = [];
   const context: GoFileContext = {
@@ -66,7 +67,8 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
       runtimeThreads: { ...GO_RUNTIME_THREADS },
       body,
     };
-    if (nearby.some((c) => statesPerThreadDesign(c.text))) fn.documentedPerThread = true;
+    // Go comments are runs of `//` lines: a statement can span several of them.
+    if (nearby.some((c) => statesPerThreadDesign(c.text)) || statesPerThreadDesign(commentParagraph(nearby))) fn.documentedPerThread = true;
     functions.push(fn);
   }
   functions.push(...extra);

@@ -726,13 +726,15 @@ export class GoFunctionWalker {
     const reexec = this.file.reexec;
     const known = reexec ? strings.some((s) => s && (reexec.strings.has(s) || [...reexec.strings].some((r) => r.startsWith(`${s}=`)))) : false;
     if (known) return { how: `re-exec'd helper (${how}), started by ${reexec!.api}`, sure: true };
-    if (strings.some((s) => /helper|child|sandbox|jail|re-?exec|^-?-?inner|^__/i.test(s))) return { how: `probably a re-exec'd helper (${how})`, sure: false };
+    if (strings.some((s) => /helper|child|sandbox|jail|re-?exec|^-?-?inner|^__/i.test(s))) return { how: `presumed re-exec'd helper (${how})`, sure: false };
     return undefined;
   }
 
   /**
-   * The helper arm runs in a new process (what the parent's threads did does not reach it),
-   * but that process is again a Go program whose runtime starts threads before main.
+   * The helper arm runs in a new process, but that process is again a Go program whose
+   * runtime starts threads before main: the arm gets that evidence first, so a restriction
+   * there without TSYNC is reported with the helper named. (It is not wrapped in a `child`
+   * node: the checks treat a child as single-threaded even after it starts threads.)
    */
   private helperChild(helper: { how: string; sure: boolean }, body: IrBlock, at: Node): IrNode {
     const range = nodeRange(at);
@@ -740,12 +742,12 @@ export class GoFunctionWalker {
       kind: "op",
       op: {
         type: "spawn",
-        mechanism: `Go runtime of the ${helper.sure ? "" : "presumed "}helper process (${helper.how}): it is a new Go program, whose runtime starts OS threads before main too`,
+        mechanism: `the Go runtime of the ${helper.how}: a new Go program starts OS threads before main too`,
         count: "many",
         range,
       },
     };
-    return { kind: "child", how: helper.how, body: [runtime, ...body], range };
+    return { kind: "branch", arms: [{ cond: { kind: "other", text: helper.how }, body: [runtime, ...body] }], exhaustive: true, preprocessor: false, range };
   }
 
   /** `if os.Getenv(...) != "1" { parent(); return }` then the helper's code: the rest of the block. */
