@@ -11,7 +11,11 @@ export class StateSet {
   store: Uint32Array;
   /** Number of states held. */
   size = 0;
-  /** Slot value is state index + 1; 0 marks an empty slot. */
+  /**
+   * Two words per slot: the state's hash, then its index + 1 (0 marks an empty slot).
+   * Keeping the hash beside the index lets a probe skip other states without reading
+   * the store, and lets the table grow without rehashing states.
+   */
   private table: Uint32Array;
   private mask: number;
   /** Set by insert(): whether the last insert added a new state. */
@@ -23,7 +27,7 @@ export class StateSet {
     let cap = 1024;
     while (cap < initialCapacity) cap <<= 1;
     this.store = new Uint32Array(cap * words);
-    this.table = new Uint32Array(cap * 2);
+    this.table = new Uint32Array(cap * 4);
     this.mask = cap * 2 - 1;
   }
 
@@ -35,58 +39,49 @@ export class StateSet {
   /** Index of the state at src[off..off+words), inserting it if new (see `added`). */
   insert(src: Uint32Array, off: number): number {
     const w = this.words;
-    const store = this.store;
-    let slot = hashWords(src, off, w) & this.mask;
+    const h = hashWords(src, off, w);
     const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const v = table[slot]!;
+      const v = table[2 * slot + 1]!;
       if (v === EMPTY) break;
-      const base = (v - 1) * w;
-      let same = true;
-      for (let i = 0; i < w; i++) {
-        if (store[base + i] !== src[off + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
+      if (table[2 * slot] === h && this.equals(v - 1, src, off)) {
         this.added = false;
         return v - 1;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     const index = this.size;
-    if ((index + 1) * w > store.length) {
-      this.growStore();
-    }
+    if ((index + 1) * w > this.store.length) this.growStore();
     this.store.set(src.subarray(off, off + w), index * w);
-    table[slot] = index + 1;
+    table[2 * slot] = h;
+    table[2 * slot + 1] = index + 1;
     this.size = index + 1;
     this.added = true;
     // Keep the load factor at or below one half.
-    if (this.size * 2 > this.mask) this.growTable();
+    if (this.size * 2 > mask) this.growTable();
     return index;
   }
 
   /** Index of the state, or -1 when absent. */
   find(src: Uint32Array, off: number): number {
-    const w = this.words;
-    const store = this.store;
-    let slot = hashWords(src, off, w) & this.mask;
+    const h = hashWords(src, off, this.words);
+    let slot = h & this.mask;
     for (;;) {
-      const v = this.table[slot]!;
+      const v = this.table[2 * slot + 1]!;
       if (v === EMPTY) return -1;
-      const base = (v - 1) * w;
-      let same = true;
-      for (let i = 0; i < w; i++) {
-        if (store[base + i] !== src[off + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return v - 1;
+      if (this.table[2 * slot] === h && this.equals(v - 1, src, off)) return v - 1;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  private equals(index: number, src: Uint32Array, off: number): boolean {
+    const w = this.words;
+    const store = this.store;
+    const base = index * w;
+    for (let i = 0; i < w; i++) if (store[base + i] !== src[off + i]) return false;
+    return true;
   }
 
   private growStore(): void {
@@ -96,14 +91,18 @@ export class StateSet {
   }
 
   private growTable(): void {
+    const old = this.table;
     const cap = (this.mask + 1) * 2;
-    const table = new Uint32Array(cap);
+    const table = new Uint32Array(cap * 2);
     const mask = cap - 1;
-    const w = this.words;
-    for (let i = 0; i < this.size; i++) {
-      let slot = hashWords(this.store, i * w, w) & mask;
-      while (table[slot] !== EMPTY) slot = (slot + 1) & mask;
-      table[slot] = i + 1;
+    for (let s = 0; s < old.length; s += 2) {
+      const v = old[s + 1]!;
+      if (v === EMPTY) continue;
+      const h = old[s]!;
+      let slot = h & mask;
+      while (table[2 * slot + 1] !== EMPTY) slot = (slot + 1) & mask;
+      table[2 * slot] = h;
+      table[2 * slot + 1] = v;
     }
     this.table = table;
     this.mask = mask;

@@ -174,17 +174,63 @@ export interface Successor {
   narration: Narration[];
 }
 
+// Packed layout, the form states take while exploring. Thread t lives in word t >> 1 at
+// bit (t & 1) * 14; caller c in word threadWords + c; the globals in the word after.
+const TB = 14;
+const S_ST = 0;
+const S_CR = 2;
+const S_DM = 4;
+const S_NNP = 6;
+const S_SEEN = 7;
+const S_PEND = 9;
+const S_TW = 11;
+const S_NOTIFY = 13;
+const S_PC = 0;
+const S_J = 3;
+const S_FOUND = 7;
+const S_CAP = 8;
+const S_ERR = 12;
+const S_NPREP = 14;
+const S_ALLPREP = 19;
+const S_READY = 20;
+const S_NUNF = 21;
+const S_ALLFIN = 25;
+const S_OLDCRED = 26;
+const S_LOCK = 0;
+const S_NT = 2;
+const S_INTR = 6;
+const S_LAST = 9;
+
+/** Field of thread t. */
+function tg(s: Uint32Array, t: number, sh: number, m: number): number {
+  return (s[t >> 1]! >>> ((t & 1) * TB + sh)) & m;
+}
+function ts(s: Uint32Array, t: number, sh: number, m: number, v: number): void {
+  const k = t >> 1;
+  const o = (t & 1) * TB + sh;
+  s[k] = (s[k]! & ~(m << o)) | (v << o);
+}
+/** Field of word k (caller and global words). */
+function wg(s: Uint32Array, k: number, sh: number, m: number): number {
+  return (s[k]! >>> sh) & m;
+}
+function ws(s: Uint32Array, k: number, sh: number, m: number, v: number): void {
+  s[k] = (s[k]! & ~(m << sh)) | (v << sh);
+}
+
 export class TsyncModel implements TransitionSystem {
   readonly words: number;
   readonly opts: TsyncModelOptions;
   readonly maxThreads: number;
   readonly callers: number;
   private readonly threadWords: number;
-  private readonly cur = new Int32Array(FIELDS);
-  private readonly nxt = new Int32Array(FIELDS);
-  private readonly alt = new Int32Array(FIELDS);
-  private readonly cur2 = new Int32Array(FIELDS);
-  private readonly packed: Uint32Array;
+  /** Word of the globals. */
+  private readonly gw: number;
+  private readonly flaws: Flaws;
+  private readonly cur: Uint32Array;
+  private readonly nxt: Uint32Array;
+  private readonly alt: Uint32Array;
+  private readonly cur2: Uint32Array;
   private emitFn: Emit = () => {};
   private emitted = 0;
   private violation = 0;
@@ -202,95 +248,88 @@ export class TsyncModel implements TransitionSystem {
       throw new RangeError(`threads + spawns must not exceed ${MAX_THREADS}, got ${opts.threads} + ${opts.maxSpawns}`);
     }
     if (opts.interrupts < 0 || opts.interrupts > 7) throw new RangeError(`interrupts must be from 0 to 7, got ${opts.interrupts}`);
-    this.opts = { ...opts, flaws: { ...NO_FLAWS, ...opts.flaws } };
+    this.flaws = { ...NO_FLAWS, ...opts.flaws };
+    this.opts = { ...opts, flaws: this.flaws };
     this.maxThreads = opts.threads + opts.maxSpawns;
     this.callers = opts.concurrent ? 2 : 1;
     this.threadWords = (this.maxThreads + 1) >> 1;
-    this.words = this.threadWords + this.callers + 1;
-    this.packed = new Uint32Array(this.words);
+    this.gw = this.threadWords + this.callers;
+    this.words = this.gw + 1;
+    this.cur = new Uint32Array(this.words);
+    this.nxt = new Uint32Array(this.words);
+    this.alt = new Uint32Array(this.words);
+    this.cur2 = new Uint32Array(this.words);
   }
 
-  // ---- packing ----
+  // ---- conversion between the packed form and the field-per-slot form (Int32Array of FIELDS) ----
 
   pack(u: Int32Array, out: Uint32Array): void {
-    const tw = this.threadWords;
-    for (let k = 0; k < tw; k++) {
-      let word = 0;
-      for (let h = 0; h < 2; h++) {
-        const t = 2 * k + h;
-        if (t >= this.maxThreads) break;
-        const b = t * TF;
-        const v =
-          u[b + T_ST]! |
-          (u[b + T_CR]! << 2) |
-          (u[b + T_DM]! << 4) |
-          (u[b + T_NNP]! << 6) |
-          (u[b + T_SEEN]! << 7) |
-          (u[b + T_PEND]! << 9) |
-          (u[b + T_TW]! << 11) |
-          (u[b + T_NOTIFY]! << 13);
-        word |= v << (14 * h);
-      }
-      out[k] = word >>> 0;
+    out.fill(0);
+    for (let t = 0; t < this.maxThreads; t++) {
+      const b = t * TF;
+      ts(out, t, S_ST, 3, u[b + T_ST]!);
+      ts(out, t, S_CR, 3, u[b + T_CR]!);
+      ts(out, t, S_DM, 3, u[b + T_DM]!);
+      ts(out, t, S_NNP, 1, u[b + T_NNP]!);
+      ts(out, t, S_SEEN, 3, u[b + T_SEEN]!);
+      ts(out, t, S_PEND, 3, u[b + T_PEND]!);
+      ts(out, t, S_TW, 3, u[b + T_TW]!);
+      ts(out, t, S_NOTIFY, 1, u[b + T_NOTIFY]!);
     }
     for (let c = 0; c < this.callers; c++) {
       const b = CB + c * CF;
-      out[tw + c] =
-        (u[b + C_PC]! |
-          (u[b + C_J]! << 3) |
-          (u[b + C_FOUND]! << 7) |
-          (u[b + C_CAP]! << 8) |
-          (u[b + C_ERR]! << 12) |
-          ((u[b + C_NPREP]! + NPREP_BIAS) << 14) |
-          (u[b + C_ALLPREP]! << 19) |
-          (u[b + C_READY]! << 20) |
-          (u[b + C_NUNF]! << 21) |
-          (u[b + C_ALLFIN]! << 25) |
-          (u[b + C_OLDCRED]! << 26)) >>>
-        0;
+      const k = this.threadWords + c;
+      ws(out, k, S_PC, 7, u[b + C_PC]!);
+      ws(out, k, S_J, 15, u[b + C_J]!);
+      ws(out, k, S_FOUND, 1, u[b + C_FOUND]!);
+      ws(out, k, S_CAP, 15, u[b + C_CAP]!);
+      ws(out, k, S_ERR, 3, u[b + C_ERR]!);
+      ws(out, k, S_NPREP, 31, u[b + C_NPREP]! + NPREP_BIAS);
+      ws(out, k, S_ALLPREP, 1, u[b + C_ALLPREP]!);
+      ws(out, k, S_READY, 1, u[b + C_READY]!);
+      ws(out, k, S_NUNF, 15, u[b + C_NUNF]!);
+      ws(out, k, S_ALLFIN, 1, u[b + C_ALLFIN]!);
+      ws(out, k, S_OLDCRED, 3, u[b + C_OLDCRED]!);
     }
-    out[tw + this.callers] = (u[GB + G_LOCK]! | (u[GB + G_NT]! << 2) | (u[GB + G_INTR]! << 6) | (u[GB + G_LAST]! << 9)) >>> 0;
+    ws(out, this.gw, S_LOCK, 3, u[GB + G_LOCK]!);
+    ws(out, this.gw, S_NT, 15, u[GB + G_NT]!);
+    ws(out, this.gw, S_INTR, 7, u[GB + G_INTR]!);
+    ws(out, this.gw, S_LAST, 3, u[GB + G_LAST]!);
   }
 
   unpack(src: Uint32Array, off: number, u: Int32Array): void {
-    const tw = this.threadWords;
-    for (let k = 0; k < tw; k++) {
-      const word = src[off + k]!;
-      for (let h = 0; h < 2; h++) {
-        const t = 2 * k + h;
-        if (t >= this.maxThreads) break;
-        const v = word >>> (14 * h);
-        const b = t * TF;
-        u[b + T_ST] = v & 3;
-        u[b + T_CR] = (v >>> 2) & 3;
-        u[b + T_DM] = (v >>> 4) & 3;
-        u[b + T_NNP] = (v >>> 6) & 1;
-        u[b + T_SEEN] = (v >>> 7) & 3;
-        u[b + T_PEND] = (v >>> 9) & 3;
-        u[b + T_TW] = (v >>> 11) & 3;
-        u[b + T_NOTIFY] = (v >>> 13) & 1;
-      }
+    const s = src.subarray(off, off + this.words);
+    u.fill(0);
+    for (let t = 0; t < this.maxThreads; t++) {
+      const b = t * TF;
+      u[b + T_ST] = tg(s, t, S_ST, 3);
+      u[b + T_CR] = tg(s, t, S_CR, 3);
+      u[b + T_DM] = tg(s, t, S_DM, 3);
+      u[b + T_NNP] = tg(s, t, S_NNP, 1);
+      u[b + T_SEEN] = tg(s, t, S_SEEN, 3);
+      u[b + T_PEND] = tg(s, t, S_PEND, 3);
+      u[b + T_TW] = tg(s, t, S_TW, 3);
+      u[b + T_NOTIFY] = tg(s, t, S_NOTIFY, 1);
     }
     for (let c = 0; c < this.callers; c++) {
-      const v = src[off + tw + c]!;
       const b = CB + c * CF;
-      u[b + C_PC] = v & 7;
-      u[b + C_J] = (v >>> 3) & 15;
-      u[b + C_FOUND] = (v >>> 7) & 1;
-      u[b + C_CAP] = (v >>> 8) & 15;
-      u[b + C_ERR] = (v >>> 12) & 3;
-      u[b + C_NPREP] = ((v >>> 14) & 31) - NPREP_BIAS;
-      u[b + C_ALLPREP] = (v >>> 19) & 1;
-      u[b + C_READY] = (v >>> 20) & 1;
-      u[b + C_NUNF] = (v >>> 21) & 15;
-      u[b + C_ALLFIN] = (v >>> 25) & 1;
-      u[b + C_OLDCRED] = (v >>> 26) & 3;
+      const k = this.threadWords + c;
+      u[b + C_PC] = wg(s, k, S_PC, 7);
+      u[b + C_J] = wg(s, k, S_J, 15);
+      u[b + C_FOUND] = wg(s, k, S_FOUND, 1);
+      u[b + C_CAP] = wg(s, k, S_CAP, 15);
+      u[b + C_ERR] = wg(s, k, S_ERR, 3);
+      u[b + C_NPREP] = wg(s, k, S_NPREP, 31) - NPREP_BIAS;
+      u[b + C_ALLPREP] = wg(s, k, S_ALLPREP, 1);
+      u[b + C_READY] = wg(s, k, S_READY, 1);
+      u[b + C_NUNF] = wg(s, k, S_NUNF, 15);
+      u[b + C_ALLFIN] = wg(s, k, S_ALLFIN, 1);
+      u[b + C_OLDCRED] = wg(s, k, S_OLDCRED, 3);
     }
-    const g = src[off + tw + this.callers]!;
-    u[GB + G_LOCK] = g & 3;
-    u[GB + G_NT] = (g >>> 2) & 15;
-    u[GB + G_INTR] = (g >>> 6) & 7;
-    u[GB + G_LAST] = (g >>> 9) & 3;
+    u[GB + G_LOCK] = wg(s, this.gw, S_LOCK, 3);
+    u[GB + G_NT] = wg(s, this.gw, S_NT, 15);
+    u[GB + G_INTR] = wg(s, this.gw, S_INTR, 7);
+    u[GB + G_LAST] = wg(s, this.gw, S_LAST, 3);
   }
 
   // ---- initial states ----
@@ -321,51 +360,50 @@ export class TsyncModel implements TransitionSystem {
   // ---- successors ----
 
   expand(src: Uint32Array, off: number, emit: Emit): number {
-    const u = this.cur;
-    this.unpack(src, off, u);
+    const s = this.cur;
+    for (let i = 0; i < this.words; i++) s[i] = src[off + i]!;
     this.emitFn = emit;
     this.emitted = 0;
     this.violation = 0;
-    if (this.allCallersDone(u)) return 0;
-    for (let c = 0; c < this.callers; c++) this.callerSteps(u, c);
-    const nt = u[GB + G_NT]!;
-    for (let t = 0; t < nt; t++) this.threadSteps(u, t);
+    if (this.allCallersDone(s)) return 0;
+    for (let c = 0; c < this.callers; c++) this.callerSteps(s, c);
+    const nt = wg(s, this.gw, S_NT, 15);
+    for (let t = 0; t < nt; t++) this.threadSteps(s, t);
     return this.emitted;
   }
 
   terminalViolation(src: Uint32Array, off: number): number {
-    const u = this.cur;
-    this.unpack(src, off, u);
-    if (!this.allCallersDone(u)) return INVARIANT_DEADLOCK;
-    const nt = u[GB + G_NT]!;
+    const s = this.cur;
+    for (let i = 0; i < this.words; i++) s[i] = src[off + i]!;
+    if (!this.allCallersDone(s)) return INVARIANT_DEADLOCK;
+    const nt = wg(s, this.gw, S_NT, 15);
     // A thread left waiting in (or with) a task_work after every call returned is stuck in the kernel.
     for (let t = 0; t < nt; t++) {
-      const b = t * TF;
-      const st = u[b + T_ST]!;
-      if ((st === ST_RUN || st === ST_EXITING) && (u[b + T_TW] !== 0 || u[b + T_PEND] !== 0)) return INVARIANT_DEADLOCK;
+      const st = tg(s, t, S_ST, 3);
+      if ((st === ST_RUN || st === ST_EXITING) && (tg(s, t, S_TW, 3) !== 0 || tg(s, t, S_PEND, 3) !== 0)) return INVARIANT_DEADLOCK;
     }
-    if (u[GB + G_LAST] === 1) {
+    if (wg(s, this.gw, S_LAST, 3) === 1) {
       let dom = -1;
       for (let t = 0; t < nt; t++) {
-        const b = t * TF;
-        if (u[b + T_ST] !== ST_RUN) continue;
-        if (dom === -1) dom = u[b + T_DM]!;
-        else if (u[b + T_DM] !== dom) return INVARIANT_SAME_DOMAIN;
+        if (tg(s, t, S_ST, 3) !== ST_RUN) continue;
+        const d = tg(s, t, S_DM, 3);
+        if (dom === -1) dom = d;
+        else if (d !== dom) return INVARIANT_SAME_DOMAIN;
       }
     }
     return 0;
   }
 
-  allCallersDone(u: Int32Array): boolean {
+  private allCallersDone(s: Uint32Array): boolean {
     for (let c = 0; c < this.callers; c++) {
-      const pc = u[CB + c * CF + C_PC]!;
+      const pc = wg(s, this.threadWords + c, S_PC, 7);
       if (pc !== PC_DONE_OK && pc !== PC_DONE_ERR) return false;
     }
     return true;
   }
 
-  private fork(into: Int32Array, from: Int32Array): Int32Array {
-    into.set(from);
+  private fork(into: Uint32Array, from: Uint32Array): Uint32Array {
+    for (let i = 0; i < this.words; i++) into[i] = from[i]!;
     return into;
   }
 
@@ -373,60 +411,57 @@ export class TsyncModel implements TransitionSystem {
     if (this.narrate) this.log.push([code, a, b, c]);
   }
 
-  private out(u: Int32Array, action: number): void {
-    this.pack(u, this.packed);
+  private out(n: Uint32Array, action: number): void {
     if (this.narrate) this.logs.push(this.log.slice());
     this.emitted++;
     const v = this.violation;
     this.violation = 0;
-    this.emitFn(this.packed, action, v);
+    this.emitFn(n, action, v);
   }
 
-  private callerSteps(u: Int32Array, c: number): void {
-    const cb = CB + c * CF;
-    const pc = u[cb + C_PC]!;
-    const f = this.opts.flaws;
-    this.log.length = 0;
+  private callerSteps(s: Uint32Array, c: number): void {
+    const k = this.threadWords + c;
+    const pc = wg(s, k, S_PC, 7);
+    if (this.narrate) this.log.length = 0;
     switch (pc) {
       case PC_ENTER:
-        this.enter(u, c, A_ENTER | (c << 4));
+        this.enter(s, c, A_ENTER | (c << 4));
         return;
-      case PC_RESTART: {
-        const tb = c * TF;
-        if (u[tb + T_PEND] === 0 && u[tb + T_TW] === 0 && (u[GB + G_LOCK] === 0 || f.noSerialization)) {
+      case PC_RESTART:
+        if (tg(s, c, S_PEND, 3) === 0 && tg(s, c, S_TW, 3) === 0 && (wg(s, this.gw, S_LOCK, 3) === 0 || this.flaws.noSerialization)) {
           // Back through user space: the notification is consumed.
-          this.cur2.set(u);
-          this.cur2[tb + T_NOTIFY] = 0;
-          this.enter(this.cur2, c, A_REENTER | (c << 4));
+          const r = this.fork(this.cur2, s);
+          ts(r, c, S_NOTIFY, 1, 0);
+          this.enter(r, c, A_REENTER | (c << 4));
         }
         return;
-      }
       case PC_SCAN:
-        this.scan(u, c);
+        this.scan(s, c);
         return;
       case PC_ADD:
-        this.add(u, c);
+        this.add(s, c);
         return;
       case PC_WAIT_PREP: {
         const action = A_WAIT_PREP | (c << 4);
-        if (u[cb + C_ALLPREP] === 1) {
+        if (wg(s, k, S_ALLPREP, 1) === 1) {
           this.note(N_WAIT_PREP, c);
-          this.loopCheck(this.fork(this.nxt, u), c, action);
-          this.log.length = 0;
+          this.loopCheck(this.fork(this.nxt, s), c, action);
+          if (this.narrate) this.log.length = 0;
         }
         // A pending signal (an injected one, or the TWA_SIGNAL notification of another caller's task_work) interrupts the wait.
-        const workPending = u[c * TF + T_NOTIFY] === 1;
-        if (workPending || u[GB + G_INTR]! < this.opts.interrupts) {
-          const n = this.fork(this.nxt, u);
-          if (!workPending) n[GB + G_INTR]!++;
-          this.interrupt(n, c, !workPending);
+        const notified = tg(s, c, S_NOTIFY, 1) === 1;
+        const used = wg(s, this.gw, S_INTR, 7);
+        if (notified || used < this.opts.interrupts) {
+          const n = this.fork(this.nxt, s);
+          if (!notified) ws(n, this.gw, S_INTR, 7, used + 1);
+          this.interrupt(n, c, !notified);
           this.out(n, A_INTERRUPT | (c << 4));
         }
         return;
       }
       case PC_WAIT_FIN:
-        if (u[cb + C_ALLFIN] === 1) {
-          const n = this.fork(this.nxt, u);
+        if (wg(s, k, S_ALLFIN, 1) === 1) {
+          const n = this.fork(this.nxt, s);
           this.note(N_WAIT_FIN, c);
           this.finish(n, c);
           this.out(n, A_WAIT_FIN | (c << 4));
@@ -438,68 +473,58 @@ export class TsyncModel implements TransitionSystem {
   }
 
   /** landlock_restrict_self(TSYNC) entry: the caller's prepare_creds, then down_write_trylock, then the first round. */
-  private enter(u: Int32Array, c: number, action: number): void {
-    const f = this.opts.flaws;
-    const cb = CB + c * CF;
+  private enter(s: Uint32Array, c: number, action: number): void {
+    const k = this.threadWords + c;
     if (this.opts.enomem) {
-      const a = this.fork(this.alt, u);
-      a[cb + C_PC] = PC_DONE_ERR;
-      a[GB + G_LAST] = 2;
+      const a = this.fork(this.alt, s);
+      ws(a, k, S_PC, 7, PC_DONE_ERR);
+      ws(a, this.gw, S_LAST, 3, 2);
       this.note(N_OWN_PREPARE, c, 0);
       this.note(N_RETURN, c, ERR_ENOMEM);
       this.out(a, action | BR_OWN_ENOMEM);
-      this.log.length = 0;
+      if (this.narrate) this.log.length = 0;
     }
     this.note(N_OWN_PREPARE, c, 1);
-    const n = this.fork(this.nxt, u);
-    if (!f.noSerialization) {
-      if (n[GB + G_LOCK] !== 0) {
-        this.note(N_TRYLOCK, c, n[GB + G_LOCK]!);
-        n[cb + C_PC] = PC_RESTART;
+    const n = this.fork(this.nxt, s);
+    if (!this.flaws.noSerialization) {
+      const lock = wg(n, this.gw, S_LOCK, 3);
+      if (lock !== 0) {
+        this.note(N_TRYLOCK, c, lock);
+        ws(n, k, S_PC, 7, PC_RESTART);
         this.out(n, action);
         return;
       }
       this.note(N_TRYLOCK, c, 0);
-      n[GB + G_LOCK] = c + 1;
+      ws(n, this.gw, S_LOCK, 3, c + 1);
     }
-    n[cb + C_ERR] = ERR_NONE;
-    n[cb + C_NUNF] = 1;
-    n[cb + C_ALLFIN] = 0;
-    n[cb + C_READY] = 0;
-    n[cb + C_ALLPREP] = 0;
-    n[cb + C_NPREP] = 0;
-    n[cb + C_FOUND] = 0;
-    n[cb + C_CAP] = 0;
-    n[cb + C_J] = 0;
-    n[cb + C_OLDCRED] = n[c * TF + T_CR]!;
+    // Fresh shared context: error 0, num_unfinished 1, every completion not done, no works.
+    n[k] = (n[k]! & 7) | ((0 + NPREP_BIAS) << S_NPREP) | (1 << S_NUNF) | (tg(n, c, S_CR, 3) << S_OLDCRED);
     this.round(n, c, action);
   }
 
   /** Threads a discovery pass of call c would pick: live, not exiting, not the caller, not seen. */
-  eligibleCount(u: Int32Array, c: number): number {
-    const nt = u[GB + G_NT]!;
+  private eligibleCount(s: Uint32Array, c: number): number {
+    const nt = wg(s, this.gw, S_NT, 15);
     const bit = 1 << c;
     let n = 0;
     for (let t = 0; t < nt; t++) {
-      const b = t * TF;
-      if (t !== c && u[b + T_ST] === ST_RUN && (u[b + T_SEEN]! & bit) === 0) n++;
+      if (t !== c && tg(s, t, S_ST, 3) === ST_RUN && (tg(s, t, S_SEEN, 3) & bit) === 0) n++;
     }
     return n;
   }
 
-  seenCount(u: Int32Array, c: number): number {
-    const nt = u[GB + G_NT]!;
+  private seenCount(s: Uint32Array, c: number): number {
+    const nt = wg(s, this.gw, S_NT, 15);
     const bit = 1 << c;
     let n = 0;
-    for (let t = 0; t < nt; t++) if (u[t * TF + T_SEEN]! & bit) n++;
+    for (let t = 0; t < nt; t++) if (tg(s, t, S_SEEN, 3) & bit) n++;
     return n;
   }
 
   /** One discovery round's start: count_additional_threads, tsync_works_grow_by, reset all_prepared. Emits. */
-  private round(n: Int32Array, c: number, action: number): void {
-    const f = this.opts.flaws;
-    const cb = CB + c * CF;
-    if (!f.noCapacity) {
+  private round(n: Uint32Array, c: number, action: number): void {
+    const k = this.threadWords + c;
+    if (!this.flaws.noCapacity) {
       const found = this.eligibleCount(n, c);
       this.note(N_COUNT, c, found);
       if (found === 0) {
@@ -511,88 +536,87 @@ export class TsyncModel implements TransitionSystem {
       if (this.opts.enomem) {
         const mark = this.log.length;
         const a = this.fork(this.alt, n);
-        a[cb + C_ERR] = ERR_ENOMEM;
+        ws(a, k, S_ERR, 3, ERR_ENOMEM);
         this.note(N_GROW, c, need, 0);
         this.ready(a, c);
         this.out(a, action | BR_GROW_ENOMEM);
-        this.log.length = mark;
+        if (this.narrate) this.log.length = mark;
       }
-      if (need > n[cb + C_CAP]!) n[cb + C_CAP] = need;
-      this.note(N_GROW, c, n[cb + C_CAP]!, 1);
+      if (need > wg(n, k, S_CAP, 15)) ws(n, k, S_CAP, 15, need);
+      this.note(N_GROW, c, wg(n, k, S_CAP, 15), 1);
     }
-    n[cb + C_NPREP] = f.counterStartsAtZero ? 0 : 1;
-    n[cb + C_ALLPREP] = 0;
-    n[cb + C_FOUND] = 0;
-    n[cb + C_J] = 0;
-    n[cb + C_PC] = PC_SCAN;
+    ws(n, k, S_NPREP, 31, (this.flaws.counterStartsAtZero ? 0 : 1) + NPREP_BIAS);
+    ws(n, k, S_ALLPREP, 1, 0);
+    ws(n, k, S_FOUND, 1, 0);
+    ws(n, k, S_J, 15, 0);
+    ws(n, k, S_PC, 7, PC_SCAN);
     this.out(n, action);
   }
 
   /** One step of the RCU scan (schedule_task_work): find the next eligible thread, or end the pass. */
-  private scan(u: Int32Array, c: number): void {
-    const f = this.opts.flaws;
-    const cb = CB + c * CF;
+  private scan(s: Uint32Array, c: number): void {
+    const k = this.threadWords + c;
     const bit = 1 << c;
-    const nt = u[GB + G_NT]!;
-    const limit = f.skipLastThread ? nt - 1 : nt;
+    const nt = wg(s, this.gw, S_NT, 15);
+    const limit = this.flaws.skipLastThread ? nt - 1 : nt;
     let e = -1;
-    for (let t = u[cb + C_J]!; t < limit; t++) {
-      const b = t * TF;
-      if (t !== c && u[b + T_ST] === ST_RUN && (u[b + T_SEEN]! & bit) === 0) {
+    for (let t = wg(s, k, S_J, 15); t < limit; t++) {
+      if (t !== c && tg(s, t, S_ST, 3) === ST_RUN && (tg(s, t, S_SEEN, 3) & bit) === 0) {
         e = t;
         break;
       }
     }
-    const n = this.fork(this.nxt, u);
+    const n = this.fork(this.nxt, s);
     const action = A_SCAN | (c << 4);
-    this.log.length = 0;
+    if (this.narrate) this.log.length = 0;
     if (e < 0) {
       this.note(N_SCAN_END, c, -1);
       this.endScan(n, c, action);
       return;
     }
-    n[cb + C_FOUND] = 1;
-    if (!f.noCapacity && this.seenCount(n, c) >= n[cb + C_CAP]!) {
+    ws(n, k, S_FOUND, 1, 1);
+    if (!this.flaws.noCapacity && this.seenCount(n, c) >= wg(n, k, S_CAP, 15)) {
       // Out of preallocated works: try this thread again in the next round.
       this.note(N_SCAN_END, c, e);
       this.endScan(n, c, action);
       return;
     }
     this.note(N_SCAN_FOUND, c, e);
-    n[e * TF + T_SEEN]! |= bit;
-    n[cb + C_J] = e;
-    n[cb + C_PC] = PC_ADD;
+    ts(n, e, S_SEEN, 3, tg(n, e, S_SEEN, 3) | bit);
+    ws(n, k, S_J, 15, e);
+    ws(n, k, S_PC, 7, PC_ADD);
     this.out(n, action);
   }
 
   /** task_work_add(thread, TWA_SIGNAL): fails only once the thread is past exit_task_work. */
-  private add(u: Int32Array, c: number): void {
-    const cb = CB + c * CF;
-    const e = u[cb + C_J]!;
-    const b = e * TF;
-    const n = this.fork(this.nxt, u);
-    this.log.length = 0;
-    this.note(N_ADD, c, e, n[b + T_ST] === ST_DEAD ? 0 : 1);
-    if (n[b + T_ST] === ST_DEAD) {
-      n[b + T_SEEN]! &= ~(1 << c);
+  private add(s: Uint32Array, c: number): void {
+    const k = this.threadWords + c;
+    const e = wg(s, k, S_J, 15);
+    const n = this.fork(this.nxt, s);
+    const dead = tg(n, e, S_ST, 3) === ST_DEAD;
+    if (this.narrate) this.log.length = 0;
+    this.note(N_ADD, c, e, dead ? 0 : 1);
+    if (dead) {
+      ts(n, e, S_SEEN, 3, tg(n, e, S_SEEN, 3) & ~(1 << c));
     } else {
-      n[b + T_PEND]! |= 1 << c;
-      if (e < this.callers) n[b + T_NOTIFY] = 1;
-      n[cb + C_NPREP]!++;
-      n[cb + C_NUNF]!++;
+      ts(n, e, S_PEND, 3, tg(n, e, S_PEND, 3) | (1 << c));
+      if (e < this.callers) ts(n, e, S_NOTIFY, 1, 1);
+      ws(n, k, S_NPREP, 31, wg(n, k, S_NPREP, 31) + 1);
+      ws(n, k, S_NUNF, 15, wg(n, k, S_NUNF, 15) + 1);
     }
-    n[cb + C_J] = e + 1;
-    n[cb + C_PC] = PC_SCAN;
+    ws(n, k, S_J, 15, e + 1);
+    ws(n, k, S_PC, 7, PC_SCAN);
     this.out(n, A_ADD | (c << 4));
   }
 
   /** The caller's own num_preparing decrement after a pass; waits if siblings are still preparing. Emits. */
-  private endScan(n: Int32Array, c: number, action: number): void {
-    const cb = CB + c * CF;
-    n[cb + C_NPREP]!--;
-    this.note(N_DEC_PREP, c, n[cb + C_NPREP]!, 0);
-    if (n[cb + C_NPREP]! > 0 && !this.opts.flaws.noWaitAllPrepared) {
-      n[cb + C_PC] = PC_WAIT_PREP;
+  private endScan(n: Uint32Array, c: number, action: number): void {
+    const k = this.threadWords + c;
+    const left = wg(n, k, S_NPREP, 31) - 1;
+    ws(n, k, S_NPREP, 31, left);
+    this.note(N_DEC_PREP, c, left - NPREP_BIAS, 0);
+    if (left - NPREP_BIAS > 0 && !this.flaws.noWaitAllPrepared) {
+      ws(n, k, S_PC, 7, PC_WAIT_PREP);
       this.out(n, action);
       return;
     }
@@ -600,9 +624,9 @@ export class TsyncModel implements TransitionSystem {
   }
 
   /** `while (found_more_threads && !preparation_error)`. Emits. */
-  private loopCheck(n: Int32Array, c: number, action: number): void {
-    const cb = CB + c * CF;
-    if (n[cb + C_FOUND] === 1 && n[cb + C_ERR] === ERR_NONE && !this.opts.flaws.singleRound) {
+  private loopCheck(n: Uint32Array, c: number, action: number): void {
+    const k = this.threadWords + c;
+    if (wg(n, k, S_FOUND, 1) === 1 && wg(n, k, S_ERR, 3) === ERR_NONE && !this.flaws.singleRound) {
       this.note(N_LOOP, c, 1);
       this.round(n, c, action);
       return;
@@ -613,16 +637,16 @@ export class TsyncModel implements TransitionSystem {
   }
 
   /** Interrupted wait: -ERESTARTNOINTR in the error slot, queued task_works that have not started are cancelled. */
-  private interrupt(n: Int32Array, c: number, injected: boolean): void {
-    const cb = CB + c * CF;
+  private interrupt(n: Uint32Array, c: number, injected: boolean): void {
+    const k = this.threadWords + c;
     const bit = 1 << c;
-    n[cb + C_ERR] = ERR_RESTART;
-    const nt = n[GB + G_NT]!;
+    ws(n, k, S_ERR, 3, ERR_RESTART);
+    const nt = wg(n, this.gw, S_NT, 15);
     let cancelled = 0;
     for (let t = 0; t < nt; t++) {
-      const b = t * TF;
-      if (n[b + T_PEND]! & bit) {
-        n[b + T_PEND]! &= ~bit;
+      const pend = tg(n, t, S_PEND, 3);
+      if (pend & bit) {
+        ts(n, t, S_PEND, 3, pend & ~bit);
         cancelled |= 1 << t;
         this.decPreparing(n, c);
         this.decUnfinished(n, c);
@@ -633,212 +657,194 @@ export class TsyncModel implements TransitionSystem {
   }
 
   /** complete_all(ready_to_commit), then the caller's own num_unfinished decrement. Does not emit. */
-  private ready(n: Int32Array, c: number): void {
-    const cb = CB + c * CF;
-    n[cb + C_READY] = 1;
-    this.note(N_READY, c, n[cb + C_ERR]!);
-    n[cb + C_NUNF]!--;
-    this.note(N_DEC_UNF, c, n[cb + C_NUNF]!, 0);
-    if (n[cb + C_NUNF]! > 0 && !this.opts.flaws.noWaitAllFinished) {
-      n[cb + C_PC] = PC_WAIT_FIN;
+  private ready(n: Uint32Array, c: number): void {
+    const k = this.threadWords + c;
+    ws(n, k, S_READY, 1, 1);
+    this.note(N_READY, c, wg(n, k, S_ERR, 3));
+    const left = wg(n, k, S_NUNF, 15) - 1;
+    ws(n, k, S_NUNF, 15, left);
+    this.note(N_DEC_UNF, c, left, 0);
+    if (left > 0 && !this.flaws.noWaitAllFinished) {
+      ws(n, k, S_PC, 7, PC_WAIT_FIN);
       return;
     }
     this.finish(n, c);
   }
 
   /** Release exec_update_lock, commit or abort the caller's own cred, return; checks the return invariants. Does not emit. */
-  private finish(n: Int32Array, c: number): void {
-    const cb = CB + c * CF;
+  private finish(n: Uint32Array, c: number): void {
+    const k = this.threadWords + c;
     const bit = 1 << c;
-    const err = n[cb + C_ERR]!;
+    const err = wg(n, k, S_ERR, 3);
     const newDom = DM_NEW0 + c;
-    const nt = n[GB + G_NT]!;
-    if (n[GB + G_LOCK] === c + 1) n[GB + G_LOCK] = 0;
+    const nt = wg(n, this.gw, S_NT, 15);
+    if (wg(n, this.gw, S_LOCK, 3) === c + 1) ws(n, this.gw, S_LOCK, 3, 0);
     this.note(N_RETURN, c, err);
     if (err === ERR_NONE) {
-      const tb = c * TF;
-      n[tb + T_CR] = CR_NEW0 + c;
-      n[tb + T_DM] = newDom;
-      n[tb + T_NNP] = 1;
+      ts(n, c, S_CR, 3, CR_NEW0 + c);
+      ts(n, c, S_DM, 3, newDom);
+      ts(n, c, S_NNP, 1, 1);
       for (let t = 0; t < nt; t++) {
-        const b = t * TF;
-        if (n[b + T_ST] === ST_RUN && (n[b + T_DM] !== newDom || n[b + T_NNP] === 0)) {
-          this.violation = n[b + T_SEEN]! & bit ? INVARIANT_ALL_OR_NOTHING : INVARIANT_NO_THREAD_LEFT_BEHIND;
+        if (tg(n, t, S_ST, 3) === ST_RUN && (tg(n, t, S_DM, 3) !== newDom || tg(n, t, S_NNP, 1) === 0)) {
+          this.violation = tg(n, t, S_SEEN, 3) & bit ? INVARIANT_ALL_OR_NOTHING : INVARIANT_NO_THREAD_LEFT_BEHIND;
           break;
         }
       }
-      n[cb + C_PC] = PC_DONE_OK;
-      n[GB + G_LAST] = 1;
+      ws(n, this.gw, S_LAST, 3, 1);
     } else {
       for (let t = 0; t < nt; t++) {
-        const b = t * TF;
-        const st = n[b + T_ST];
-        if ((st === ST_RUN || st === ST_EXITING) && n[b + T_DM] === newDom) {
+        const st = tg(n, t, S_ST, 3);
+        if ((st === ST_RUN || st === ST_EXITING) && tg(n, t, S_DM, 3) === newDom) {
           this.violation = INVARIANT_ALL_OR_NOTHING;
           break;
         }
       }
-      if (err === ERR_RESTART) {
-        n[cb + C_PC] = PC_RESTART;
-      } else {
-        n[cb + C_PC] = PC_DONE_ERR;
-        n[GB + G_LAST] = 2;
-      }
+      if (err !== ERR_RESTART) ws(n, this.gw, S_LAST, 3, 2);
     }
     // The shared context lived on the caller's stack: gone.
-    n[cb + C_J] = 0;
-    n[cb + C_FOUND] = 0;
-    n[cb + C_CAP] = 0;
-    n[cb + C_ERR] = 0;
-    n[cb + C_NPREP] = 0;
-    n[cb + C_ALLPREP] = 0;
-    n[cb + C_READY] = 0;
-    n[cb + C_NUNF] = 0;
-    n[cb + C_ALLFIN] = 0;
-    n[cb + C_OLDCRED] = 0;
-    for (let t = 0; t < nt; t++) n[t * TF + T_SEEN]! &= ~bit;
+    n[k] = (err === ERR_NONE ? PC_DONE_OK : err === ERR_RESTART ? PC_RESTART : PC_DONE_ERR) | (NPREP_BIAS << S_NPREP);
+    for (let t = 0; t < nt; t++) ts(n, t, S_SEEN, 3, tg(n, t, S_SEEN, 3) & ~bit);
   }
 
-  private decPreparing(n: Int32Array, x: number): void {
-    const xb = CB + x * CF;
-    const done = --n[xb + C_NPREP]! === 0;
-    if (done) n[xb + C_ALLPREP] = 1;
-    this.note(N_DEC_PREP, x, n[xb + C_NPREP]!, done ? 1 : 0);
+  private decPreparing(n: Uint32Array, x: number): void {
+    const k = this.threadWords + x;
+    const left = wg(n, k, S_NPREP, 31) - 1;
+    ws(n, k, S_NPREP, 31, left);
+    const done = left === NPREP_BIAS;
+    if (done) ws(n, k, S_ALLPREP, 1, 1);
+    this.note(N_DEC_PREP, x, left - NPREP_BIAS, done ? 1 : 0);
   }
 
-  private decUnfinished(n: Int32Array, x: number): void {
-    const xb = CB + x * CF;
-    const done = --n[xb + C_NUNF]! === 0;
-    if (done) n[xb + C_ALLFIN] = 1;
-    this.note(N_DEC_UNF, x, n[xb + C_NUNF]!, done ? 1 : 0);
+  private decUnfinished(n: Uint32Array, x: number): void {
+    const k = this.threadWords + x;
+    const left = wg(n, k, S_NUNF, 15) - 1;
+    ws(n, k, S_NUNF, 15, left);
+    const done = left === 0;
+    if (done) ws(n, k, S_ALLFIN, 1, 1);
+    this.note(N_DEC_UNF, x, left, done ? 1 : 0);
   }
 
-  private sharesOldCred(n: Int32Array, t: number, x: number): boolean {
-    const old = n[CB + x * CF + C_OLDCRED]!;
-    return old !== CR_PRIV && n[t * TF + T_CR] === old;
+  private sharesOldCred(n: Uint32Array, t: number, x: number): boolean {
+    const old = wg(n, this.threadWords + x, S_OLDCRED, 3);
+    return old !== CR_PRIV && tg(n, t, S_CR, 3) === old;
   }
 
-  private commitCred(n: Int32Array, t: number, x: number, shared: boolean): void {
-    const b = t * TF;
+  private commitCred(n: Uint32Array, t: number, x: number, shared: boolean): void {
     this.note(N_COMMIT, t, x);
-    n[b + T_CR] = shared ? CR_NEW0 + x : CR_PRIV;
-    n[b + T_DM] = DM_NEW0 + x;
-    n[b + T_NNP] = 1;
+    ts(n, t, S_CR, 3, shared ? CR_NEW0 + x : CR_PRIV);
+    ts(n, t, S_DM, 3, DM_NEW0 + x);
+    ts(n, t, S_NNP, 1, 1);
   }
 
-  private threadSteps(u: Int32Array, t: number): void {
-    const b = t * TF;
-    const st = u[b + T_ST]!;
+  private threadSteps(s: Uint32Array, t: number): void {
+    const st = tg(s, t, S_ST, 3);
     if (st !== ST_RUN && st !== ST_EXITING) return;
-    const f = this.opts.flaws;
+    const f = this.flaws;
     const isCaller = t < this.callers;
-    const tw = u[b + T_TW]!;
-    this.log.length = 0;
+    const tw = tg(s, t, S_TW, 3);
+    if (this.narrate) this.log.length = 0;
     if (tw !== 0) {
       // Waiting in the task_work for ready_to_commit.
       const x = tw - 1;
-      const xb = CB + x * CF;
-      if (u[xb + C_READY] === 1) {
-        const n = this.fork(this.nxt, u);
-        if ((n[xb + C_ERR] === ERR_NONE || f.ignoreErrorSlot) && !f.commitBeforePrepare) {
+      const xk = this.threadWords + x;
+      if (wg(s, xk, S_READY, 1) === 1) {
+        const n = this.fork(this.nxt, s);
+        const err = wg(n, xk, S_ERR, 3);
+        if ((err === ERR_NONE || f.ignoreErrorSlot) && !f.commitBeforePrepare) {
           this.commitCred(n, t, x, this.sharesOldCred(n, t, x));
         } else if (!f.commitBeforePrepare) {
-          this.note(N_ABORT, t, x, n[xb + C_ERR]!);
+          this.note(N_ABORT, t, x, err);
         }
-        n[b + T_TW] = 0;
+        ts(n, t, S_TW, 3, 0);
         this.decUnfinished(n, x);
         this.out(n, A_COMMIT | (t << 4) | (x << 8));
       }
       return;
     }
-    const pend = u[b + T_PEND]!;
-    const pc = isCaller ? u[CB + t * CF + C_PC]! : -1;
+    const pend = tg(s, t, S_PEND, 3);
+    const pc = isCaller ? wg(s, this.threadWords + t, S_PC, 7) : -1;
     // Task work runs on the way back to user space; a caller inside its own call only gets there by restarting.
     const atUserBoundary = !isCaller || pc === PC_ENTER || pc === PC_RESTART || pc === PC_DONE_OK || pc === PC_DONE_ERR;
     if (pend !== 0 && (atUserBoundary || st === ST_EXITING)) {
-      for (let x = 0; x < this.callers; x++) if (pend & (1 << x)) this.runWork(u, t, x);
-      this.log.length = 0;
+      for (let x = 0; x < this.callers; x++) if (pend & (1 << x)) this.runWork(s, t, x);
+      if (this.narrate) this.log.length = 0;
     }
     if (isCaller) return;
     if (st === ST_RUN) {
-      const nt = u[GB + G_NT]!;
+      const nt = wg(s, this.gw, S_NT, 15);
       if (nt - this.opts.threads < this.opts.maxSpawns) {
-        const n = this.fork(this.nxt, u);
-        const s = nt * TF;
-        n[s + T_ST] = ST_RUN;
-        n[s + T_CR] = n[b + T_CR]!;
-        n[s + T_DM] = n[b + T_DM]!;
-        n[s + T_NNP] = n[b + T_NNP]!;
-        n[s + T_SEEN] = 0;
-        n[s + T_PEND] = 0;
-        n[s + T_TW] = 0;
-        n[s + T_NOTIFY] = 0;
-        n[GB + G_NT] = nt + 1;
+        const n = this.fork(this.nxt, s);
+        // The child shares the parent's cred (and so its domain and no_new_privs); nothing else.
+        ts(n, nt, S_ST, 3, ST_RUN);
+        ts(n, nt, S_CR, 3, tg(s, t, S_CR, 3));
+        ts(n, nt, S_DM, 3, tg(s, t, S_DM, 3));
+        ts(n, nt, S_NNP, 1, tg(s, t, S_NNP, 1));
+        ws(n, this.gw, S_NT, 15, nt + 1);
         this.note(N_SPAWN, t, nt);
         this.out(n, A_SPAWN | (t << 4));
-        this.log.length = 0;
+        if (this.narrate) this.log.length = 0;
       }
-      if (this.opts.maxExits > 0 && this.exitsUsed(u) < this.opts.maxExits) {
-        const n = this.fork(this.nxt, u);
-        n[b + T_ST] = ST_EXITING;
+      if (this.opts.maxExits > 0 && this.exitsUsed(s) < this.opts.maxExits) {
+        const n = this.fork(this.nxt, s);
+        ts(n, t, S_ST, 3, ST_EXITING);
         this.note(N_EXIT_BEGIN, t);
         this.out(n, A_EXIT_BEGIN | (t << 4));
       }
     } else if (pend === 0 || f.exitDropsWork) {
       // exit_task_work found nothing queued: the thread is gone and no task_work can be added any more.
-      const n = this.fork(this.nxt, u);
-      n[b + T_ST] = ST_DEAD;
-      n[b + T_CR] = 0;
-      n[b + T_DM] = 0;
-      n[b + T_NNP] = 0;
-      n[b + T_PEND] = 0;
+      const n = this.fork(this.nxt, s);
+      const seen = tg(n, t, S_SEEN, 3);
+      ts(n, t, 0, (1 << TB) - 1, 0);
+      ts(n, t, S_ST, 3, ST_DEAD);
+      ts(n, t, S_SEEN, 3, seen);
       this.note(N_EXIT_END, t, pend !== 0 ? 1 : 0);
       this.out(n, A_EXIT_END | (t << 4));
     }
   }
 
-  exitsUsed(u: Int32Array): number {
-    const nt = u[GB + G_NT]!;
+  private exitsUsed(s: Uint32Array): number {
+    const nt = wg(s, this.gw, S_NT, 15);
     let n = 0;
     for (let t = this.callers; t < nt; t++) {
-      const st = u[t * TF + T_ST];
+      const st = tg(s, t, S_ST, 3);
       if (st === ST_EXITING || st === ST_DEAD) n++;
     }
     return n;
   }
 
   /** The task_work of call x starts in thread t: prepare_creds (or a reference to the new cred), then num_preparing. */
-  private runWork(u: Int32Array, t: number, x: number): void {
-    const f = this.opts.flaws;
-    const b = t * TF;
+  private runWork(s: Uint32Array, t: number, x: number): void {
+    const f = this.flaws;
     const action = A_RUN_WORK | (t << 4) | (x << 8);
-    const shared = this.sharesOldCred(u, t, x);
-    this.log.length = 0;
+    const shared = this.sharesOldCred(s, t, x);
+    const pend = tg(s, t, S_PEND, 3) & ~(1 << x);
+    if (this.narrate) this.log.length = 0;
     this.note(N_WORK_START, t, x, shared ? 1 : 0);
     if (!shared && this.opts.enomem) {
-      const a = this.fork(this.alt, u);
-      a[b + T_PEND]! &= ~(1 << x);
-      a[b + T_NOTIFY] = 0;
+      const a = this.fork(this.alt, s);
+      ts(a, t, S_PEND, 3, pend);
+      ts(a, t, S_NOTIFY, 1, 0);
       if (f.commitBeforePrepare) this.commitCred(a, t, x, shared);
-      a[CB + x * CF + C_ERR] = ERR_ENOMEM;
+      ws(a, this.threadWords + x, S_ERR, 3, ERR_ENOMEM);
       this.note(N_PREPARE, t, x, 0);
       this.decPreparing(a, x);
       this.decUnfinished(a, x);
       this.out(a, action | BR_PREP_ENOMEM);
-      this.log.length = 1;
+      if (this.narrate) this.log.length = 1;
     }
-    const n = this.fork(this.nxt, u);
-    n[b + T_PEND]! &= ~(1 << x);
-    n[b + T_NOTIFY] = 0;
+    const n = this.fork(this.nxt, s);
+    ts(n, t, S_PEND, 3, pend);
+    ts(n, t, S_NOTIFY, 1, 0);
     if (f.commitBeforePrepare) this.commitCred(n, t, x, shared);
     this.note(N_PREPARE, t, x, 1);
     this.decPreparing(n, x);
     if (f.commitWithoutWait) {
-      if (n[CB + x * CF + C_ERR] === ERR_NONE) this.commitCred(n, t, x, shared);
-      else this.note(N_ABORT, t, x, n[CB + x * CF + C_ERR]!);
+      const err = wg(n, this.threadWords + x, S_ERR, 3);
+      if (err === ERR_NONE) this.commitCred(n, t, x, shared);
+      else this.note(N_ABORT, t, x, err);
       this.decUnfinished(n, x);
     } else {
-      n[b + T_TW] = x + 1;
+      ts(n, t, S_TW, 3, x + 1);
     }
     this.out(n, action);
   }
