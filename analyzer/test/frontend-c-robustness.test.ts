@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { IrFile } from "../src/ir.js";
-import { cFrontEnd } from "../src/frontends/c/index.js";
+import { cFrontEnd, INTERNAL_ERROR } from "../src/frontends/c/index.js";
 import { DEFAULT_SETTINGS } from "../src/settings.js";
 import { fn, irOf, onlyOp, ops, opsOfType, textAt } from "./frontend-c-helpers.js";
 
@@ -90,6 +90,7 @@ function assertWellFormed(ir: IrFile, text: string): void {
     }
   };
   visit(ir);
+  for (const p of ir.parseProblems) assert.ok(!p.message.includes(INTERNAL_ERROR), p.message);
   for (const p of positions) {
     assert.ok(p.offset >= 0 && p.offset <= text.length, `offset ${p.offset} within ${text.length}`);
     assert.ok(p.line >= 1 && p.column >= 0);

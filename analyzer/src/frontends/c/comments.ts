@@ -1,7 +1,7 @@
 // Comments (for suppression directives and for what they say about the code next to them)
 // and parse problems (tree-sitter ERROR / MISSING nodes).
 
-import type { ParseProblem, Range } from "../../ir.js";
+import type { ParseProblem, Position, Range } from "../../ir.js";
 import { nodeRange, type Node } from "../treesitter.js";
 
 export interface Comment {
@@ -9,9 +9,40 @@ export interface Comment {
   text: string;
 }
 
-/** Every comment in the tree, in source order. */
-export function collectComments(root: Node): Comment[] {
-  return root.descendantsOfType("comment").map((c) => ({ range: nodeRange(c), text: c.text }));
+/**
+ * Every comment in the tree, in source order. Given the source text, positions are
+ * computed from it (fewer calls into WebAssembly); otherwise from the nodes.
+ */
+export function collectComments(root: Node, text?: string): Comment[] {
+  const comments = root.descendantsOfType("comment");
+  if (comments.length === 0) return [];
+  if (text === undefined) return comments.map((c) => ({ range: nodeRange(c), text: c.text }));
+  const lines = new LineIndex(text);
+  return comments.map((c) => {
+    const start = c.startIndex;
+    const end = c.endIndex;
+    return { range: { start: lines.position(start), end: lines.position(end) }, text: text.slice(start, end) };
+  });
+}
+
+/** Line starts of a text, to turn UTF-16 offsets into IR positions. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]!, offset };
+  }
 }
 
 /** How many problems are listed one by one; the rest are counted in a last entry. */

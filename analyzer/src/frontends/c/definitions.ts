@@ -57,11 +57,11 @@ const SYSTEM_MACRO = /^(?:LANDLOCK_|__NR_|SYS_|PR_|CLONE_|CAP_|F_[A-Z]|O_[A-Z]|A
 const MAX_ALTERNATIVES = 8;
 
 export class FileDefinitions {
-  private readonly macros = new Map<string, Expr[]>();
-  /** Macros whose body is not a plain expression (statement macros, attributes). */
-  private readonly opaqueMacros = new Set<string>();
+  /** Object-like macros: their bodies, parsed on first use (most are never read). */
+  private readonly macros = new Map<string, (Expr | string)[]>();
   readonly functionMacros = new Map<string, FunctionMacro>();
-  private readonly enumerators = new Map<string, Expr>();
+  /** Enumerators: their value expression, or the node holding it (converted on first use). */
+  private readonly enumerators = new Map<string, Expr | Node>();
   private readonly constants = new Map<string, Expr[]>();
   private readonly undefinedHere = new Set<string>();
   private includesProjectHeaders = false;
@@ -82,15 +82,10 @@ export class FileDefinitions {
       case "preproc_def": {
         const name = node.childForFieldName("name")?.text;
         if (!name) return;
-        const value = node.childForFieldName("value")?.text ?? "1";
-        const expr = exprOfText(value.trim() || "1");
+        const value = node.childForFieldName("value")?.text.trim() || "1";
         this.undefinedHere.delete(name);
-        if (!expr) {
-          this.opaqueMacros.add(name);
-          return;
-        }
         const list = this.macros.get(name) ?? [];
-        if (list.length < MAX_ALTERNATIVES) list.push(expr);
+        if (list.length < MAX_ALTERNATIVES) list.push(value);
         this.macros.set(name, list);
         return;
       }
@@ -129,12 +124,10 @@ export class FileDefinitions {
     for (const e of enumeratorList.namedChildren) {
       if (e.type !== "enumerator") continue;
       const name = e.childForFieldName("name")?.text;
+      if (!name) continue;
       const valueNode = e.childForFieldName("value");
-      const value: Expr = valueNode ? exprOfNode(valueNode) : { k: "bin", op: "+", l: previous, r: { k: "num", v: 1n } };
-      if (name) {
-        this.enumerators.set(name, value);
-        previous = { k: "id", name };
-      } else previous = value;
+      this.enumerators.set(name, valueNode ?? { k: "bin", op: "+", l: previous, r: { k: "num", v: 1n } });
+      previous = { k: "id", name };
     }
   }
 
@@ -151,8 +144,8 @@ export class FileDefinitions {
   value(name: string, scope: EvalScope, depth: number): Sym | undefined {
     const builtin = landlockConstant(name) ?? libcConstant(name);
     if (builtin) return exact(builtin.value);
-    const alternatives = this.macros.get(name) ?? this.constants.get(name);
-    if (alternatives && !this.opaqueMacros.has(name)) {
+    const alternatives = this.macroExprs(name) ?? this.constants.get(name);
+    if (alternatives) {
       let out: Sym | undefined;
       for (const e of alternatives) {
         const v = evaluate(e, scope, depth + 1);
@@ -160,7 +153,11 @@ export class FileDefinitions {
       }
       return out;
     }
-    const enumerator = this.enumerators.get(name);
+    let enumerator = this.enumerators.get(name);
+    if (enumerator && !("k" in enumerator)) {
+      enumerator = exprOfNode(enumerator);
+      this.enumerators.set(name, enumerator);
+    }
     if (enumerator) return evaluate(enumerator, scope, depth + 1);
     return undefined;
   }
@@ -176,9 +173,26 @@ export class FileDefinitions {
     return body;
   }
 
+  /**
+   * The parsed alternatives of an object-like macro; undefined when there is none.
+   */
+  private macroExprs(name: string): Expr[] | undefined {
+    const list = this.macros.get(name);
+    if (!list) return undefined;
+    const parsed: Expr[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i]!;
+      // A body that is not a plain expression (statement macro, attribute) evaluates as unknown.
+      const e = typeof item === "string" ? (exprOfText(item) ?? { k: "unknown", text: item.slice(0, 80) }) : item;
+      list[i] = e;
+      parsed.push(e);
+    }
+    return parsed;
+  }
+
   /** Whether the file defines `name` as a macro (any branch). */
   hasMacro(name: string): boolean {
-    return this.macros.has(name) || this.opaqueMacros.has(name) || this.functionMacros.has(name);
+    return this.macros.has(name) || this.functionMacros.has(name);
   }
 
   // ---- #if liveness -----------------------------------------------------

@@ -37,7 +37,7 @@ const MAX_TOP_LEVEL_NODES = 500_000;
 
 export function buildFileIr(root: Node, text: string, file: string, language: Language & ("c" | "cpp"), options: FrontEndOptions): IrFile {
   const defs = new FileDefinitions(options.defines, language === "cpp");
-  const comments = collectComments(root);
+  const comments = collectComments(root, text);
   const commentIndex = new CommentIndex(comments);
   const found: FoundFunction[] = [];
   const globalSpawns: GlobalSpawn[] = [];
@@ -186,6 +186,8 @@ function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction
       case "class_specifier":
       case "struct_specifier":
       case "union_specifier": {
+        // Only C++ types hold member functions (and nested types with them).
+        if (language !== "cpp") break;
         const name = node.childForFieldName("name")?.text.replace(/<.*$/, "");
         const body = node.childForFieldName("body");
         if (body) push([body], name ? (className ? `${className}::${name}` : name) : className);
@@ -204,7 +206,7 @@ function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction
       case "declaration":
       case "field_declaration":
       case "type_definition":
-        topLevelDeclaration(node, defs, globalSpawns, language);
+        if (node.type === "declaration") topLevelDeclaration(node, defs, globalSpawns, language);
         for (const t of node.childrenForFieldName("type")) {
           if (t.type === "class_specifier" || t.type === "struct_specifier" || t.type === "enum_specifier" || t.type === "union_specifier") push([t]);
         }
@@ -220,6 +222,10 @@ function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction
 }
 
 function topLevelDeclaration(node: Node, defs: FileDefinitions, globalSpawns: GlobalSpawn[], language: "c" | "cpp"): void {
+  // Only constants (for flag evaluation) and, in C++, objects that start threads matter here.
+  const head = node.text.slice(0, 200);
+  if (language !== "cpp" && !/\bconst\b/.test(head)) return;
+  if (language === "cpp" && !/\bconst(?:expr)?\b|thread|pool|Pool|task_group|task_arena/.test(head)) return;
   const type = node.childForFieldName("type");
   const typeText = type?.text.replace(/\s+/g, "") ?? "";
   const isConst = node.namedChildren.some((c) => c.type === "type_qualifier" && /const/.test(c.text)) || /\bconstexpr\b/.test(node.text.slice(0, 200));

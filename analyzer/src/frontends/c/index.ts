@@ -21,9 +21,16 @@ function extensionOf(file: string): string {
 const CPP_MARKERS =
   /^[ \t]*(?:namespace\s+[\w:]*\s*\{|template\s*<|class\s+\w+[^;()]*\{|(?:public|private|protected)\s*:|using\s+namespace\s|extern\s+"C\+\+"|#\s*include\s*<(?:iostream|string|vector|memory|thread|mutex|map|functional|future|atomic|cstdint|cstdio|cstdlib|cstring)>)|\bstd::\w|\bnullptr\b|\bconstexpr\b/m;
 
+/** Words one of which every C++ marker contains: a cheap test before the regular expression. */
+const CPP_WORDS = ["namespace", "template", "class", "public", "private", "protected", "using", "C++", "#include", "std::", "nullptr", "constexpr"];
+
 export function looksLikeCpp(text: string): boolean {
-  return CPP_MARKERS.test(text.length > 2_000_000 ? text.slice(0, 2_000_000) : text);
+  const sample = text.length > 2_000_000 ? text.slice(0, 2_000_000) : text;
+  return CPP_WORDS.some((w) => sample.includes(w)) && CPP_MARKERS.test(sample);
 }
+
+/** Marks the parse problem reported when the front-end itself failed on a file (tests look for it). */
+export const INTERNAL_ERROR = "internal error in the C/C++ front-end";
 
 function emptyIr(file: string, language: Language, message: string): IrFile {
   const at = { line: 1, column: 0, offset: 0 };
@@ -49,7 +56,7 @@ export const cFrontEnd: FrontEnd = {
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.
       const reason = error instanceof Error ? error.message : String(error);
-      return emptyIr(file, grammar, `${file}: the C/C++ front-end could not analyse this file (${reason})`);
+      return emptyIr(file, grammar, `${file}: ${INTERNAL_ERROR} (${reason}); the file was not analysed`);
     }
   },
 };

@@ -392,7 +392,7 @@ export class FunctionWalker {
   private declaration(node: Node, out: IrBlock, pos: Pos): void {
     const typeNode = node.childForFieldName("type");
     const typeText = typeNode ? typeNode.text.replace(/\s+/g, "") : "";
-    if (typeNode && (typeNode.type === "enum_specifier" || typeNode.type === "struct_specifier")) this.collectEnums(typeNode);
+    if (typeNode?.type === "enum_specifier" && typeNode.childForFieldName("body")) this.collectEnums(typeNode);
     const isConst = node.namedChildren.some((c) => c.type === "type_qualifier" && /const/.test(c.text));
     for (const d of node.childrenForFieldName("declarator")) {
       const { name, value } = declaratorParts(d);
