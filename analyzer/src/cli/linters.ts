@@ -1,5 +1,5 @@
-// Where lint requests run: in this thread, or in a pool of worker threads (one request in
-// flight per worker). A worker that dies fails its request with an error entry and is
+// Where lint requests run: in this thread, or in worker threads (one request in flight
+// per worker); a parallel run uses this thread as one lane and workers as the others. A worker that dies fails its request with an error entry and is
 // replaced, so one crash costs one file, not the run.
 
 import { Worker } from "node:worker_threads";
@@ -14,7 +14,12 @@ export interface Lane {
 
 export function inProcessLane(engine: Engine): Lane {
   return {
-    lint: async (request) => lintSource(engine, request),
+    async lint(request) {
+      // Linting is synchronous: yield to the event loop first, so worker lanes' results are
+      // taken in (and their next requests sent) between this lane's files.
+      await new Promise((resolve) => setImmediate(resolve));
+      return lintSource(engine, request);
+    },
     close: async () => {},
   };
 }

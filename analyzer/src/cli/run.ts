@@ -44,7 +44,7 @@ export const DEFAULT_ENGINE_MODULE = new URL("./analysis-engine.js", import.meta
  * (modules, WebAssembly grammars) before its first file. Measured in docs/cli.md.
  */
 export const PARALLEL_THRESHOLD = 64;
-const MAX_WORKERS = 8;
+const MAX_LANES = 8;
 
 const CLI_SETTING_FLAGS: Record<string, string> = { targetAbi: "--target-abi", errata: "--errata", rules: "--rule" };
 
@@ -187,16 +187,19 @@ function groupByProject(engine: Engine, jobs: readonly Job[]): Job[][] {
   const groups = new Map<string, Job[]>();
   for (const job of jobs) {
     const root = engine.projectRoot(job.path);
-    groups.set(root, [...(groups.get(root) ?? []), job]);
+    const group = groups.get(root);
+    if (group) group.push(job);
+    else groups.set(root, [job]);
   }
   return [...groups.values()].sort((a, b) => b.length - a.length);
 }
 
-function workerCount(options: CliOptions, groups: number, jobs: number): number {
-  if (options.concurrency === "off" || groups < 2) return 0;
-  if (typeof options.concurrency === "number") return options.concurrency <= 1 ? 0 : Math.min(options.concurrency, groups);
-  if (jobs < PARALLEL_THRESHOLD) return 0;
-  return Math.min(availableParallelism(), MAX_WORKERS, groups);
+/** Lanes to lint on: the main thread is one, each further lane is a worker thread. */
+function laneCount(options: CliOptions, groups: number, jobs: number): number {
+  if (options.concurrency === "off" || groups < 2) return 1;
+  if (typeof options.concurrency === "number") return Math.max(1, Math.min(options.concurrency, groups));
+  if (jobs < PARALLEL_THRESHOLD) return 1;
+  return Math.max(1, Math.min(availableParallelism(), MAX_LANES, groups));
 }
 
 interface LintStats {
@@ -216,12 +219,11 @@ async function lintAll(
   errors: RunError[],
 ): Promise<{ files: LintedFile[]; stats: LintStats }> {
   const groups = groupByProject(engine, jobs);
-  const workers = workerCount(options, groups.length, jobs.length);
-  const lanes: Lane[] = workers > 1 ? workerLanes(workers, workerEngine.module, workerEngine.options) : [inProcessLane(engine)];
+  const lanes: Lane[] = [inProcessLane(engine), ...workerLanes(laneCount(options, groups.length, jobs.length) - 1, workerEngine.module, workerEngine.options)];
   const progress = createProgress(jobs.length, io.stderr, progressEnabled(options.progress, io.stderr, io.env));
   const fix = options.fix || options.fixDryRun;
   const files: LintedFile[] = [];
-  const stats: LintStats = { projects: groups.length, workers: workers > 1 ? workers : 0, cacheHits: 0 };
+  const stats: LintStats = { projects: groups.length, workers: lanes.length - 1, cacheHits: 0 };
   let next = 0;
 
   const lintOne = async (lane: Lane, job: Job): Promise<void> => {
