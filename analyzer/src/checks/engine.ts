@@ -71,8 +71,6 @@ interface BlockResult {
 
 const MAX_CALL_DEPTH = 40;
 const MAX_LOOP_ROUNDS = 6;
-/** Loops known to run at most this often are walked round by round; longer ones are widened. */
-const MAX_UNROLLED_ROUNDS = 17;
 
 function key(file: string, range: Range): string {
   return `${file}:${range.start.offset}`;
@@ -346,24 +344,27 @@ export class Engine {
   private loop(node: Extract<IrNode, { kind: "loop" }>, entry: FlowState, ctx: OpContext): BlockResult {
     const loopCtx: OpContext = { ...ctx, loop: { file: ctx.file, range: node.range } };
     const repeatCond = node.repeatCond;
-    const bounded = node.maxIterations !== undefined && node.maxIterations <= MAX_UNROLLED_ROUNDS;
-    // The body is walked at least once even when the bound says 0: a bound is only trusted to limit repetition.
-    const rounds = bounded ? Math.max(1, node.maxIterations!) : MAX_LOOP_ROUNDS;
+    const bound = node.maxIterations;
     let roundEntry = entry;
     const outs: (FlowState | null)[] = [entry];
     let ret: FlowState | null = null;
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < MAX_LOOP_ROUNDS; round++) {
       const r = this.block(node.body, roundEntry, loopCtx);
       ret = join(ret, r.ret);
       outs.push(r.out);
       let back = r.out;
       if (back && repeatCond) back = this.refine(back, repeatCond, loopCtx, false).state;
-      if (!back) break;
+      if (!back || (bound !== undefined && bound <= 1)) break;
       let next = join(roundEntry, back)!;
-      // Each round may stack another layer: with no bound in sight, the count has none.
-      if (!bounded && next.layersMax > roundEntry.layersMax) next = { ...next, layersMax: Infinity };
-      if (!bounded && stateKey(next) === stateKey(roundEntry)) break;
-      roundEntry = bounded ? back : next;
+      if (next.layersMax > roundEntry.layersMax) {
+        // Layers a round stacks: with a known bound, the last round starts after bound - 1
+        // rounds' worth (projected once); with none, the count has no bound at all.
+        const perRound = back.layersMax - entry.layersMax;
+        const layersMax = bound === undefined ? Infinity : round === 0 ? entry.layersMax + perRound * (bound - 1) : roundEntry.layersMax;
+        next = { ...next, layersMax };
+      }
+      if (stateKey(next) === stateKey(roundEntry)) break;
+      roundEntry = next;
     }
     return { out: joinAll(outs), ret };
   }
