@@ -48,7 +48,7 @@ export interface LibraryCall {
 
 export function goLandlockLibrary(call: LibraryCall): LibraryInfo {
   const which = call.version ? `go-landlock ${call.version} (go.mod)` : "go-landlock (version unknown: no go.mod requirement found)";
-  const scopeNote = call.scoped ? "; it keeps the scopes only on kernels with erratum 2 (without it, BestEffort drops them and a strict config fails)" : "";
+  const scopeNote = call.scoped ? " (it keeps the scopes only on kernels with erratum 2: without it BestEffort drops them and a strict config fails)" : "";
   if (!releaseUsesTsync(call.version)) {
     return {
       name: "go-landlock",
