@@ -44,15 +44,17 @@ export function explainFinding(finding: Finding, options: ExplainOptions = {}): 
   };
   const header = format === "markdown" ? `**${finding.ruleId}**: ${finding.message}` : `${finding.ruleId}: ${finding.message}`;
   if (!finding.scenario) return done({ text: header, summary: [], error: "this finding has no scenario to simulate" });
+  const steps = Array.isArray(finding.scenario.steps) ? finding.scenario.steps.length : 0;
+  if (steps > Math.max(MIN_STEPS, budgetMs * STEPS_PER_MS)) {
+    return done({ text: header, summary: [], error: `the scenario (${steps} steps) does not fit in a budget of ${budgetMs} ms` }, false);
+  }
   const validated = validateScenario(finding.scenario);
   if (!validated.ok) {
-    const problems = validated.errors.map((e) => `${e.path}: ${e.message}`).join("; ");
-    return done({ text: header, summary: [], error: `the finding's scenario is invalid: ${problems}` });
+    const shown = validated.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`);
+    const more = validated.errors.length > 5 ? ` (and ${validated.errors.length - 5} more)` : "";
+    return done({ text: header, summary: [], error: `the finding's scenario is invalid: ${shown.join("; ")}${more}` });
   }
   const scenario = validated.scenario;
-  if (scenario.steps.length > Math.max(MIN_STEPS, budgetMs * STEPS_PER_MS)) {
-    return done({ text: header, summary: [], error: `the scenario (${scenario.steps.length} steps) does not fit in a budget of ${budgetMs} ms` }, false);
-  }
   let trace: Trace;
   try {
     trace = runScenario(scenario, {

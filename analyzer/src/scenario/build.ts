@@ -127,13 +127,14 @@ export function perThreadScopeScenario(input: ScenarioInput & { setuid: boolean;
   const names = threadNames(input.threads).slice(0, 2);
   const via = input.via === "syscall" ? "libpsx" : input.via;
   const steps: Step[] = [
-    ...names.map((t): Step => ({ op: "spawn_thread", thread: "main", new: t.name, label: t.label })),
+    // Set before the threads start, so every thread inherits it and can restrict itself.
     ...(input.setuid ? [] : [{ op: "prctl_no_new_privs", thread: "main" } as Step]),
+    ...names.map((t): Step => ({ op: "spawn_thread", thread: "main", new: t.name, label: t.label })),
     ...rulesetSteps("main", scopes),
     { op: "restrict_self", thread: "main", ruleset: "rs", via },
   ];
   if (input.setuid) steps.push({ op: "setuid", thread: "main", uid: 1000, via: "glibc" });
-  else if (scopes.includes("signal")) steps.push({ op: "tgkill", thread: names[0]!.name, target: "main", signal: "SIGUSR1" });
+  else if (scopes.includes("signal")) steps.push({ op: "tgkill", thread: "main", target: names[0]!.name, signal: "SIGUSR1" });
   if (!input.setuid && scopes.includes("abstract_unix_socket")) {
     steps.push({ op: "bind_abstract", thread: "main", name: "control" }, { op: "connect_abstract", thread: names[0]!.name, name: "control" });
   }
@@ -148,7 +149,9 @@ export function perThreadScopeScenario(input: ScenarioInput & { setuid: boolean;
     ),
     ...(input.setuid ? { initial: { uid: 0, capSysAdmin: true } } : {}),
     steps,
-    highlights: input.setuid ? ["setuid returns 0", "some threads keep uid 0"] : ["every thread has its own domain", "signals between the threads are denied"],
+    highlights: input.setuid
+      ? ["setuid returns 0", "some threads keep uid 0"]
+      : ["the broadcast's own signals are subject to the scope", "signals between the threads are denied (unless the kernel has erratum 2)"],
   };
 }
 
