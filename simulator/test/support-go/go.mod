@@ -1,0 +1,3 @@
+module landlocklint.test/threads
+
+go 1.19
