@@ -21,7 +21,7 @@ import { createProgress, progressEnabled } from "./progress.js";
 import { errorsOnly, sortRun, type LintedFile, type LintRun, type RunError } from "./result.js";
 import { describeWriteError, encodeSource, readSourceFile } from "./source.js";
 import { buildStamp, toolVersion } from "./version.js";
-import { collectFiles } from "./walk.js";
+import { collectFiles, displayPath } from "./walk.js";
 
 export interface OutputStream {
   isTTY?: boolean;
@@ -57,7 +57,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await run(argv, io, fail);
   } catch (error) {
     if (error instanceof UsageError) return fail(error.message);
-    if (error instanceof ConfigError) return fail(error.message);
+    if (error instanceof ConfigError) {
+      const where = error.file === undefined ? "" : `${displayPath(io.cwd, error.file)}: `;
+      return fail(error.problems.map((p) => `${where}${p.key ? `${p.key}: ` : ""}${p.problem}`).join("\n"));
+    }
     return fail(`fatal: ${(error as Error).stack ?? String(error)}`);
   }
 }
@@ -91,7 +94,8 @@ async function run(argv: readonly string[], io: CliIo, fail: (message: string) =
   const started = performance.now();
   const { files, stats } = await lintAll(jobs, options, io, engine, { module: engineModule, options: engineOptions }, cache, errors);
   if (options.stats) {
-    const cacheText = cache ? `, cache ${stats.cacheHits} hit${stats.cacheHits === 1 ? "" : "s"} / ${jobs.length - stats.cacheHits}` : "";
+    const misses = jobs.length - stats.cacheHits;
+    const cacheText = cache ? `, cache: ${stats.cacheHits} hit${stats.cacheHits === 1 ? "" : "s"}, ${misses} miss${misses === 1 ? "" : "es"}` : "";
     io.stderr.write(
       `landlock-lint: ${jobs.length} file${jobs.length === 1 ? "" : "s"} in ${stats.projects} project${stats.projects === 1 ? "" : "s"}, ` +
         `${stats.workers} worker thread${stats.workers === 1 ? "" : "s"}${cacheText}, ${Math.round(performance.now() - started)} ms\n`,
