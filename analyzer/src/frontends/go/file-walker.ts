@@ -123,7 +123,7 @@ function collectConstants(root: Node, imports: Imports): Map<string, Expr> {
     let previous: Node | undefined;
     let iota = 0n;
     for (const spec of decl.descendantsOfType(["const_spec", "var_spec"])) {
-      const names = spec.childrenForFieldName("name");
+      const names = spec.childrenForFieldName("name").filter((n) => n.type === "identifier");
       const valueList = spec.childForFieldName("value");
       const values = valueList ? valueList.namedChildren.filter((c) => c.type !== "comment") : [];
       if (decl.type === "const_declaration" && values.length === 0 && previous) {

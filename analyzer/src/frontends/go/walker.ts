@@ -181,7 +181,7 @@ export class GoFunctionWalker {
     for (const p of list.namedChildren) {
       if (p.type !== "parameter_declaration" && p.type !== "variadic_parameter_declaration") continue;
       const type = typeName(p.childForFieldName("type"));
-      for (const n of p.childrenForFieldName("name")) {
+      for (const n of p.childrenForFieldName("name").filter((n) => n.type === "identifier")) {
         this.locals.add(n.text);
         if (type) this.types.set(n.text, type);
         if (type && /RulesetAttr$/i.test(type)) this.env.set(n.text, { kind: "attr", attr: unknownAttr() });
@@ -446,7 +446,7 @@ export class GoFunctionWalker {
   }
 
   private varSpec(spec: Node, out: IrBlock, pos: Pos, isConst: boolean): void {
-    const names = spec.childrenForFieldName("name");
+    const names = spec.childrenForFieldName("name").filter((n) => n.type === "identifier");
     const type = typeName(spec.childForFieldName("type"));
     const valueList = spec.childForFieldName("value");
     const values = valueList ? (valueList.type === "expression_list" ? named(valueList) : [valueList]) : [];
