@@ -225,3 +225,20 @@ test("libpsx: a single thread is trivially consistent, and spawns/exits never hi
   assert.equal(r.status, "violation");
   assert.equal(r.violation!.invariant, "same-domain-everywhere");
 });
+
+test("a counterexample is a complete Trace the simulator's renderers can draw", async () => {
+  const { renderText, renderHtml } = await import("../src/index.js");
+  const r = exploreTsync({ threads: 2, spawn: true, variant: "single-pass" });
+  const doc = r.violation!.document;
+  assert.equal(doc.scenario, "landlock-sim explore tsync --threads 2 --spawn --max-spawns 2 --variant single-pass");
+  assert.equal(doc.abi, 8);
+  assert.deepEqual(doc.events, r.violation!.trace);
+  assert.deepEqual(doc.threads.map((t) => t.id), r.violation!.final.map((t) => t.thread));
+  assert.ok(doc.domains.length >= 1 && doc.domains.every((d) => /^[0-9a-f]{16}$/.test(d.id)));
+  const spawned = doc.events.find((e) => e.op === "spawn_thread")!;
+  assert.match(spawned.target!, /^T\d$/);
+  const text = renderText(doc, { internal: true });
+  assert.match(text, /landlock-sim explore tsync/);
+  for (const t of doc.threads) assert.ok(text.includes(t.id), `${t.id} has a lane`);
+  assert.match(renderHtml(doc), /<svg/);
+});

@@ -1,13 +1,14 @@
 // Public API of the interleaving explorer: exhaustive exploration of the TSYNC protocol
 // (correct, naive and mutated) and of libpsx's per-thread broadcast.
 
-import type { TraceEvent } from "../trace.js";
+import type { Trace, TraceEvent } from "../trace.js";
 import { explore, type Progress, type TransitionSystem, type Counterexample } from "./engine.js";
 import { invariantInfo, type InvariantName } from "./invariants.js";
 import { MAX_THREADS, TsyncModel } from "./tsync-model.js";
 import { PSX_MAX_THREADS, PsxModel } from "./psx-model.js";
 import { describeTsyncTrace, type DescribedTrace, type Lane, type ThreadOutcome } from "./tsync-trace.js";
 import { describePsxTrace } from "./psx-trace.js";
+import { counterexampleTrace } from "./as-trace.js";
 import { listVariants, variantFlaws, type VariantInfo } from "./variants.js";
 
 export { listVariants, type VariantInfo, type Exposure } from "./variants.js";
@@ -78,6 +79,8 @@ export interface ExploreViolation {
   final: ThreadOutcome[];
   /** For a livelock: index into `trace` where the repeating part starts. */
   loopStartEvent?: number;
+  /** The counterexample as a complete Trace, for the simulator's renderers (renderText, renderHtml, SARIF). */
+  document: Trace;
 }
 
 export interface ExploreResult {
@@ -132,6 +135,21 @@ function spawnsAndExits(opts: CommonExploreOptions, threads: number, limit: numb
   return { maxSpawns, maxExits };
 }
 
+/** The landlock-sim command line that reproduces a run. */
+export function exploreCommandLine(model: "tsync" | "psx", settings: Record<string, number | boolean | string>, variant?: string): string {
+  const parts = ["landlock-sim", "explore", model, "--threads", String(settings.threads)];
+  if (Number(settings.maxSpawns) > 0) parts.push("--spawn", "--max-spawns", String(settings.maxSpawns));
+  if (Number(settings.maxExits) > 0) parts.push("--exit", ...(Number(settings.maxExits) < MAX_THREADS ? ["--max-exits", String(settings.maxExits)] : []));
+  if (settings.enomem) parts.push("--enomem");
+  if (settings.enomem && settings.diverged === false) parts.push("--no-diverged");
+  if (Number(settings.interrupts) > 0) parts.push("--interrupts", String(settings.interrupts));
+  if (settings.concurrent) parts.push("--concurrent");
+  if (model === "psx" && settings.scopeSignal === false) parts.push("--no-scope");
+  if (model === "psx" && settings.erratum2) parts.push("--erratum2");
+  if (variant && variant !== "correct") parts.push("--variant", variant);
+  return parts.join(" ");
+}
+
 function run(
   model: "tsync" | "psx",
   sys: TransitionSystem,
@@ -169,6 +187,13 @@ function run(
       lanes: d.lanes,
       final: d.final,
       ...(d.loopStartEvent !== undefined ? { loopStartEvent: d.loopStartEvent } : {}),
+      document: counterexampleTrace(d, {
+        scenario: exploreCommandLine(model, settings, variant),
+        abi: model === "tsync" ? 8 : 6,
+        errata: model === "psx" && settings.erratum2 ? [2] : [],
+        description: `${info.name}${info.kind ? ` (${info.kind})` : ""}: ${info.description}`,
+        scoped: model === "psx" && settings.scopeSignal ? ["signal"] : [],
+      }),
     };
   }
   return result;

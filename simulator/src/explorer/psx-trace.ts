@@ -84,16 +84,16 @@ export function describePsxTrace(model: PsxModel, trace: Counterexample): Descri
         }
         const outcome = model.signalOutcome(before, 0, t);
         if (outcome === SIG_DELIVERED) {
-          emit(step, 0, "psx.signal", `pthread_kill(${tn(t)}, psx signal)`, "delivered", `${tn(t)} will run restrict_self in its handler`, { internal: true });
+          emit(step, 0, "psx.signal", `pthread_kill(${tn(t)}, psx signal)`, "delivered", `${tn(t)} will run restrict_self in its handler`, { internal: true, target: tn(t), access: "signal" });
         } else if (outcome === SIG_EPERM) {
           dropped.add(t);
           denied.push(`${tn(0)} -> ${tn(t)}`);
           emit(step, 0, "psx.signal", `pthread_kill(${tn(t)}, psx signal)`, "EPERM",
             `denied by Landlock signal scoping (${tn(t)} is outside ${tn(0)}'s domain); libpsx takes ${tn(t)} for gone and drops it: ${tn(t)} is never restricted`,
-            { internal: true, blocker: { kind: "scope", access: "signal", domain: idOf(before[PT_DM]!)! } });
+            { internal: true, target: tn(t), access: "signal", blocker: { kind: "scope", access: "signal", domain: idOf(before[PT_DM]!)! } });
         } else {
           dropped.add(t);
-          emit(step, 0, "psx.signal", `pthread_kill(${tn(t)}, psx signal)`, "ESRCH", `${tn(t)} has exited: dropped`, { internal: true });
+          emit(step, 0, "psx.signal", `pthread_kill(${tn(t)}, psx signal)`, "ESRCH", `${tn(t)} has exited: dropped`, { internal: true, target: tn(t), access: "signal" });
         }
         break;
       }
@@ -114,13 +114,13 @@ export function describePsxTrace(model: PsxModel, trace: Counterexample): Descri
         if (outcome === SIG_EPERM) denied.push(`${tn(0)} -> ${tn(t)}`);
         emit(step, 0, "tgkill", `tgkill(${tn(t)}) for a later psx_syscall or setxid broadcast`, outcome === SIG_DELIVERED ? "delivered" : outcome === SIG_EPERM ? "EPERM" : "ESRCH",
           outcome === SIG_DELIVERED ? `allowed (${scopeNote})` : outcome === SIG_EPERM ? `denied by Landlock signal scoping: ${tn(t)} is in another domain; nested enforcement or setuid cannot reach it` : `${tn(t)} has exited`,
-          outcome === SIG_EPERM ? { blocker: { kind: "scope", access: "signal", domain: idOf(before[PT_DM]!)! } } : {});
+          { target: tn(t), access: "signal", ...(outcome === SIG_EPERM ? { blocker: { kind: "scope" as const, access: "signal", domain: idOf(before[PT_DM]!)! } } : {}) });
         break;
       }
       case PA_SPAWN: {
         const s = before[PCB + PC_NT]!;
         lanes[s] = { thread: tn(s), role: `spawned by ${tn(t)}` };
-        emit(step, t, "spawn_thread", `pthread_create (psx wrapper) = ${tn(s)}`, "ok", `${tn(s)} is registered with libpsx`);
+        emit(step, t, "spawn_thread", `pthread_create (psx wrapper) = ${tn(s)}`, "ok", `${tn(s)} is registered with libpsx`, { target: tn(s) });
         break;
       }
       case PA_EXIT:
@@ -141,7 +141,8 @@ export function describePsxTrace(model: PsxModel, trace: Counterexample): Descri
     const st = before[t * PTF + PT_ST]!;
     if (st === PST_NONE) continue;
     const dom = st === PST_DEAD ? null : idOf(before[t * PTF + PT_DM]!);
-    final.push({ thread: tn(t), status: st === PST_RUN ? "running" : "exited", domain: dom });
+    // Landlock needs no_new_privs (or CAP_SYS_ADMIN) before restrict_self: every restricted thread has it.
+    final.push({ thread: tn(t), status: st === PST_RUN ? "running" : "exited", domain: dom, noNewPrivs: dom !== null });
     if (st === PST_RUN) {
       parts.push(`${tn(t)} ${dom ? `domain ${dom}` : "no domain"}`);
       if (!dom) unrestricted.push(tn(t) + (before[t * PTF + PT_REG] === 0 ? " (dropped by libpsx)" : ""));

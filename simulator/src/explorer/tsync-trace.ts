@@ -63,6 +63,7 @@ import {
   ST_RUN,
   TF,
   T_DM,
+  T_NNP,
   T_PEND,
   T_ST,
   T_TW,
@@ -81,6 +82,7 @@ export interface ThreadOutcome {
   thread: string;
   status: "running" | "exiting" | "exited";
   domain: string | null;
+  noNewPrivs: boolean;
 }
 
 export interface DescribedTrace {
@@ -162,8 +164,8 @@ export function describeTsyncTrace(model: TsyncModel, trace: Counterexample): De
           else emit(step, a, "tsync.discover", `for_each_thread: ${tn(b)}`, "skipped", `no preallocated task_work left for ${tn(b)}: next round`);
           break;
         case N_ADD:
-          if (c === 1) emit(step, a, "tsync.task_work_add", `task_work_add(${tn(b)}, TWA_SIGNAL)`, "ok", `pseudo-signal queued on ${tn(b)}`);
-          else emit(step, a, "tsync.task_work_add", `task_work_add(${tn(b)}, TWA_SIGNAL)`, "ESRCH", `${tn(b)} has exited: entry trimmed`);
+          if (c === 1) emit(step, a, "tsync.task_work_add", `task_work_add(${tn(b)}, TWA_SIGNAL)`, "ok", `pseudo-signal queued on ${tn(b)}`, { target: tn(b) });
+          else emit(step, a, "tsync.task_work_add", `task_work_add(${tn(b)}, TWA_SIGNAL)`, "ESRCH", `${tn(b)} has exited: entry trimmed`, { target: tn(b) });
           break;
         case N_DEC_PREP:
           if (actor === a && model.callers > a) {
@@ -230,7 +232,7 @@ export function describeTsyncTrace(model: TsyncModel, trace: Counterexample): De
         case N_SPAWN:
           disp[b] = disp[a] ?? null;
           lanes[b] = { thread: tn(b), role: `spawned by ${tn(a)}` };
-          emit(step, a, "spawn_thread", `clone(CLONE_THREAD) = ${tn(b)}`, "ok", `${tn(b)} starts with ${tn(a)}'s cred (${disp[b] ? `domain ${disp[b]}` : "no domain"})`);
+          emit(step, a, "spawn_thread", `clone(CLONE_THREAD) = ${tn(b)}`, "ok", `${tn(b)} starts with ${tn(a)}'s cred (${disp[b] ? `domain ${disp[b]}` : "no domain"})`, { target: tn(b) });
           break;
         case N_EXIT_BEGIN:
           emit(step, a, "exit_thread", "exit(): PF_EXITING", "ok", "discovery skips it from now on; a task_work queued before runs on its exit path");
@@ -251,7 +253,12 @@ export function describeTsyncTrace(model: TsyncModel, trace: Counterexample): De
   for (let t = 0; t < nt; t++) {
     const st = u[t * TF + T_ST]!;
     if (st === ST_NONE) continue;
-    final.push({ thread: tn(t), status: st === ST_RUN ? "running" : st === ST_EXITING ? "exiting" : "exited", domain: st === ST_DEAD ? null : (disp[t] ?? null) });
+    final.push({
+      thread: tn(t),
+      status: st === ST_RUN ? "running" : st === ST_EXITING ? "exiting" : "exited",
+      domain: st === ST_DEAD ? null : (disp[t] ?? null),
+      noNewPrivs: u[t * TF + T_NNP] === 1,
+    });
   }
   const message = explain(model, u, trace, disp, lastReturn);
   return { events, lanes, message, final, ...(loopStartEvent !== undefined ? { loopStartEvent } : {}) };
