@@ -135,7 +135,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { name: "quiet", help: "report errors only (warnings still count for --max-warnings)", apply: (o) => (o.quiet = true) },
   { name: "max-warnings", value: "N", help: "exit 1 when there are more than N warnings", apply: (o, v) => (o.maxWarnings = integer("--max-warnings", v, -1)) },
   { name: "max-file-size", value: "SIZE", help: "skip (and report) files larger than SIZE (default 5MB)", apply: (o, v) => (o.maxFileSize = parseSize("--max-file-size", v)) },
-  { name: "concurrency", value: "N|auto|off", help: "worker threads: a number, auto (default: by run size and cores) or off", apply: (o, v) => (o.concurrency = parseConcurrency(v)) },
+  { name: "concurrency", value: "N|auto|off", help: "threads to lint on, this one included: a number, auto (default: by files, projects and cores) or off", apply: (o, v) => (o.concurrency = parseConcurrency(v)) },
   { name: "stats", help: "print files, projects, worker threads, cache hits and time on stderr", apply: (o) => (o.stats = true) },
   { name: "progress", help: "show progress on stderr when it is a terminal (default)", apply: (o) => (o.progress = true) },
   { name: "no-progress", help: "never show progress", apply: (o) => (o.progress = false) },

@@ -40,10 +40,11 @@ export interface CliIo {
 export const DEFAULT_ENGINE_MODULE = new URL("./analysis-engine.js", import.meta.url).href;
 
 /**
- * Below this many files, one thread is faster: a worker pays the analyzer's start-up
- * (modules, WebAssembly grammars) before its first file. Measured in docs/cli.md.
+ * Below this many files, one thread is as fast: a worker pays the analyzer's start-up
+ * (modules, WebAssembly grammars, about 0.3-0.4 s of CPU) before its first file, the
+ * work of some 50 files. Measured in docs/cli.md ("Parallel runs").
  */
-export const PARALLEL_THRESHOLD = 64;
+export const PARALLEL_THRESHOLD = 200;
 const MAX_LANES = 8;
 
 const CLI_SETTING_FLAGS: Record<string, string> = { targetAbi: "--target-abi", errata: "--errata", rules: "--rule" };
