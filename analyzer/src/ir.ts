@@ -107,6 +107,14 @@ export type IrOp =
       /** The result is handed to the caller (`return landlock_restrict_self(...)`, or a variable that is returned): the caller decides whether it is checked. */
       resultReturned?: boolean;
       library?: LibraryInfo;
+      /**
+       * A library call that reports partial or no enforcement without failing (rust-landlock's
+       * `RestrictionStatus` under a best-effort or soft compatibility level: `ruleset ==
+       * RulesetStatus::NotEnforced` on a kernel without Landlock) and the code never looks at
+       * that report: the status is dropped, bound to `_`, or stored and never read. Absent when
+       * the status is examined, handed on, or cannot be partial (HardRequirement).
+       */
+      statusIgnored?: boolean;
       /** The API as written, for messages ("landlock_restrict_self", "syscall(446)", "psx.Syscall3"). */
       api: string;
       range: Range;
@@ -132,11 +140,23 @@ export type IrOp =
       type: "signal";
       /** Who receives it, as far as known. */
       target: "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown";
+      /**
+       * The target pid is this (0-based) parameter of the enclosing function (`target` is
+       * then "unknown"): each caller's `argTargets` say whom it names there.
+       */
+      targetParam?: number;
       api: string;
       range: Range;
     }
   /** fcntl(F_SETOWN / F_SETOWN_EX / F_SETSIG) naming a process that receives SIGIO. */
-  | { type: "setown"; target: "parent" | "other-process" | "own-process" | "unknown"; api: string; range: Range }
+  | {
+      type: "setown";
+      target: "parent" | "other-process" | "own-process" | "unknown";
+      /** As for signals: the owner pid is this parameter of the enclosing function. */
+      targetParam?: number;
+      api: string;
+      range: Range;
+    }
   | { type: "abstract-connect"; name?: string; api: string; range: Range }
   | { type: "setuid"; api: string; range: Range }
   | { type: "exec"; api: string; range: Range }
@@ -149,6 +169,11 @@ export type IrOp =
       resultChecked: Tri;
       /** The callee's result is returned by this function in turn (wrappers of wrappers). */
       resultReturned?: boolean;
+      /**
+       * Arguments that name a process (`getpid()`, `getppid()`, a forked child's pid, a
+       * `(pid_t)` value), for callees whose signal/setown `targetParam` is that argument.
+       */
+      argTargets?: { index: number; target: "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown" }[];
       range: Range;
       calleeRange: Range;
     };
