@@ -559,8 +559,8 @@ test("clone without CLONE_THREAD runs its function in a child", () => {
 
 test("signal targets", () => {
   const body = fn(irOf(`
-void f(pid_t supervisor, pid_t pgid, pthread_t t) {
-	pid_t me = getpid(), parent = getppid(), child = fork();
+void f(pid_t pgid, pthread_t t) {
+	pid_t me = getpid(), parent = getppid(), child = fork(), supervisor = read_pidfile();
 	kill(getppid(), SIGUSR1);
 	kill(parent, SIGUSR1);
 	kill(0, SIGHUP);
@@ -596,8 +596,36 @@ void f(pid_t supervisor, pid_t pgid, pthread_t t) {
   ]);
 });
 
+test("a pid parameter: the target is left to the callers, whose calls say whom their arguments name", () => {
+  const ir = irOf(`
+static void notify(pid_t whom, int fd) { kill(whom, SIGUSR1); fcntl(fd, F_SETOWN, whom); }
+int main(int argc, char **argv) {
+	pid_t child = fork();
+	notify(getppid(), 0);
+	notify(getpid(), 1);
+	notify(child, 2);
+	notify((pid_t)atoi(argv[1]), 3);
+	notify(compute(), 4);
+	return 0;
+}`);
+  const notify = fn(ir, "notify").body;
+  assert.deepEqual(opsOfType(notify, "signal").map((s) => [s.target, s.targetParam]), [["unknown", 0]]);
+  assert.deepEqual(opsOfType(notify, "setown").map((s) => [s.target, s.targetParam]), [["unknown", 0]]);
+  assert.deepEqual(opsOfType(fn(ir, "main").body, "call").filter((c) => c.callee === "notify").map((c) => c.argTargets), [
+    [{ index: 0, target: "parent" }],
+    [{ index: 0, target: "own-process" }],
+    [{ index: 0, target: "other-process" }],
+    [{ index: 0, target: "other-process" }],
+    undefined,
+  ]);
+  // A parameter the function reassigns is a local like any other.
+  const reassigned = fn(irOf(`void g(pid_t p) { p = getppid(); kill(p, SIGTERM); }`), "g").body;
+  assert.deepEqual(opsOfType(reassigned, "signal").map((s) => [s.target, s.targetParam]), [["parent", undefined]]);
+});
+
 test("fcntl(F_SETOWN) targets and F_SETOWN_EX", () => {
-  const body = fn(irOf(`void f(int fd, pid_t owner) {
+  const body = fn(irOf(`void f(int fd) {
+	pid_t owner = read_owner();
 	fcntl(fd, F_SETOWN, getpid());
 	fcntl(fd, F_SETOWN, getppid());
 	fcntl(fd, F_SETOWN, owner);
@@ -708,9 +736,10 @@ test("calls inside conditions run before the branch; && and ternaries make their
   assert.deepEqual(first.arms[0]!.cond, { kind: "error-path" });
 });
 
-test("signal handlers and timer callbacks run repeatedly; a restrict inside a signal handler is per-thread-user", () => {
+test("signal handlers and timer callbacks run repeatedly; a restrict in a handler that threads are signalled into is per-thread-user", () => {
   const ir = irOf(`
 static void on_usr1(int sig) { landlock_restrict_self(g_fd, 0); }
+static void broadcast(pthread_t *threads, int n) { for (int i = 0; i < n; i++) pthread_kill(threads[i], SIGUSR1); }
 static gboolean tick(gpointer data) { return TRUE; }
 static void bye(void) {}
 int main(void) {
@@ -726,6 +755,13 @@ int main(void) {
   assert.equal(fn(ir, "bye").runsRepeatedly?.how, "atexit");
   assert.equal(fn(ir, "main").runsRepeatedly, undefined);
   assert.equal(onlyOp(fn(ir, "on_usr1").body, "restrict").mechanism, "per-thread-user");
+  // A handler registered by an initialiser, in a program that does not signal its threads:
+  // it runs repeatedly, but restricts only the thread it interrupts.
+  const lockdown = irOf(`
+static void on_lockdown(int sig) { syscall(__NR_landlock_restrict_self, g_fd, 0); }
+int main(void) { struct sigaction sa = { .sa_handler = on_lockdown }; sigaction(SIGUSR1, &sa, NULL); return 0; }`);
+  assert.equal(fn(lockdown, "on_lockdown").runsRepeatedly?.how, "sigaction");
+  assert.equal(onlyOp(fn(lockdown, "on_lockdown").body, "restrict").mechanism, "syscall");
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ export const THREAD_CONTAINER_METHODS = new Set(["emplace_back", "push_back", "e
 export const CHECKING_CALL = /assert|check|expect|ensure|verify|require|must|fail|fatal|die|abort|err|panic|try|unwrap|throw|guard|success|ok\b|^ok|^OK|CHECK|ASSERT|EXPECT/i;
 
 /** Calls that pass their argument through unchanged (their use is the caller's use). */
-export const TRANSPARENT_CALLS = new Set(["TEMP_FAILURE_RETRY", "likely", "unlikely", "__builtin_expect", "LIKELY", "UNLIKELY", "G_LIKELY", "G_UNLIKELY", "RETRY_ON_EINTR", "HANDLE_EINTR", "IGNORE_EINTR"]);
+export const TRANSPARENT_CALLS = new Set(["static_cast", "reinterpret_cast", "const_cast", "dynamic_cast", "std::move", "TEMP_FAILURE_RETRY", "likely", "unlikely", "__builtin_expect", "LIKELY", "UNLIKELY", "G_LIKELY", "G_UNLIKELY", "RETRY_ON_EINTR", "HANDLE_EINTR", "IGNORE_EINTR"]);
 
 /**
  * Library calls that cannot reach Landlock, threads or processes: not emitted as `call`

@@ -13,6 +13,8 @@ import { evaluate, type EvalScope } from "./evaluate.js";
 import { landlockConstant } from "./landlock-constants.js";
 import { exact, join, valueOf, type Sym } from "./sym.js";
 import { libcConstant } from "./libc-constants.js";
+import { attrFieldOf, type AttrField } from "./state.js";
+import { stringLiteralValue } from "./expr.js";
 
 export type Liveness = "live" | "dead" | "unknown";
 
@@ -63,6 +65,10 @@ export class FileDefinitions {
   /** Enumerators: their value expression, or the node holding it (converted on first use). */
   private readonly enumerators = new Map<string, Expr | Node>();
   private readonly constants = new Map<string, Expr[]>();
+  /** Struct types laid out like `struct landlock_ruleset_attr` (home-made for raw syscalls): their field words in order. */
+  readonly attrTypes = new Map<string, AttrField[]>();
+  /** String constants (`constexpr std::string_view kSocket{"\0name", 5}`, `static const char path[] = "..."`). */
+  readonly strings = new Map<string, string>();
   private readonly undefinedHere = new Set<string>();
   private includesProjectHeaders = false;
   private readonly predefined: Record<string, boolean>;
@@ -131,8 +137,24 @@ export class FileDefinitions {
     }
   }
 
+  /** Records a struct type whose fields are all ruleset attr words. */
+  collectAttrType(name: string, fieldList: Node): void {
+    const words: AttrField[] = [];
+    for (const field of fieldList.namedChildren) {
+      if (field.type !== "field_declaration") continue;
+      for (const d of field.childrenForFieldName("declarator")) {
+        const word = attrFieldOf(d.text.replace(/[*&\s]/g, ""));
+        if (!word) return;
+        words.push(word);
+      }
+    }
+    if (words.length > 0 && words.length <= 3) this.attrTypes.set(name, words);
+  }
+
   /** Records a `const`/`constexpr` global with an initialiser (`static const unsigned kFlags = ...`). */
   collectConstant(name: string, value: Node): void {
+    const text = stringValueOfInitializer(value);
+    if (text !== undefined) this.strings.set(name, text);
     const list = this.constants.get(name) ?? [];
     if (list.length < MAX_ALTERNATIVES) list.push(exprOfNode(value));
     this.constants.set(name, list);
@@ -153,10 +175,12 @@ export class FileDefinitions {
       }
       return out;
     }
-    let enumerator = this.enumerators.get(name);
+    // Scoped enumerators (`RestrictFlag::LogNewExecOn`) are looked up by their own name.
+    let enumerator = this.enumerators.get(name) ?? (name.includes("::") ? this.enumerators.get(name.slice(name.lastIndexOf("::") + 2)) : undefined);
     if (enumerator && !("k" in enumerator)) {
-      enumerator = exprOfNode(enumerator);
-      this.enumerators.set(name, enumerator);
+      const node: Node = enumerator;
+      enumerator = exprOfNode(node);
+      for (const [key, value] of this.enumerators) if (value === node) this.enumerators.set(key, enumerator);
     }
     if (enumerator) return evaluate(enumerator, scope, depth + 1);
     return undefined;
@@ -270,4 +294,19 @@ export class FileDefinitions {
     if (this.includesProjectHeaders) return undefined;
     return false;
   }
+}
+
+/** The string an initialiser holds: `"..."`, `{"...", n}`, `("...")`. */
+export function stringValueOfInitializer(value: Node): string | undefined {
+  if (value.type === "string_literal" || value.type === "concatenated_string") return stringLiteralValue(value);
+  if (value.type === "initializer_list" || value.type === "argument_list" || value.type === "parenthesized_expression") {
+    const first = value.namedChildren.find((c) => c.type !== "comment");
+    const s = first && (first.type === "string_literal" || first.type === "concatenated_string") ? stringLiteralValue(first) : undefined;
+    if (s === undefined) return undefined;
+    // `{"\0name", 5}`: an explicit length cuts the literal.
+    const second = value.namedChildren.filter((c) => c.type !== "comment")[1];
+    const n = second?.type === "number_literal" ? Number.parseInt(second.text, 10) : NaN;
+    return Number.isFinite(n) && n >= 0 && n <= s.length ? s.slice(0, n) : s;
+  }
+  return undefined;
 }

@@ -121,7 +121,7 @@ export function exprOfNode(node: Node, depth = 0): Expr {
     case "type_identifier":
       return { k: "id", name: node.text };
     case "qualified_identifier":
-      return { k: "id", name: node.text.replace(/\s+/g, "") };
+      return { k: "id", name: node.text.replace(/\s+/g, "").replace(/^::/, "") };
     case "string_literal":
     case "concatenated_string": {
       const v = stringLiteralValue(node);
@@ -170,7 +170,12 @@ export function exprOfNode(node: Node, depth = 0): Expr {
       const fn = node.childForFieldName("function");
       const args = node.childForFieldName("arguments");
       if (!fn) return unknown(node.text);
-      return { k: "call", callee: fn.text.replace(/\s+/g, ""), args: args ? args.namedChildren.filter(isExpressionNode).map((a) => exprOfNode(a, d)) : [] };
+      // C++ casts (`static_cast<int>(x)`) and `TEMP_FAILURE_RETRY(x)` pass their argument through.
+      if (fn.type === "template_function" && /_cast$/.test(fn.childForFieldName("name")?.text ?? "")) {
+        const inner = args?.namedChildren.find(isExpressionNode);
+        return inner ? exprOfNode(inner, d) : unknown(node.text);
+      }
+      return { k: "call", callee: fn.text.replace(/\s+/g, "").replace(/^::/, ""), args: args ? args.namedChildren.filter(isExpressionNode).map((a) => exprOfNode(a, d)) : [] };
     }
     case "comma_expression": {
       const right = node.childForFieldName("right");

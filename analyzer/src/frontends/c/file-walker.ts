@@ -52,7 +52,9 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
     defs,
     settings: options.settings,
     abiHelpers: new Set(),
-    signalHandlers: signalHandlersOf(text),
+    // A restriction in a signal handler is a hand-made per-thread broadcast only when the
+    // file also signals its threads one by one.
+    signalHandlers: /\b(?:tgkill|tkill|pthread_kill)\b/.test(text) ? signalHandlersOf(text) : new Set(),
     capCheckers: new Set(sources.filter((f) => isCapChecker(f.bodyText)).map((f) => stripNamespaces(f.name, namespaces))),
     addFunction: (fn) => extra.push(fn),
     registerCallback: (name, how, range) => {
@@ -186,10 +188,11 @@ function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction
       case "class_specifier":
       case "struct_specifier":
       case "union_specifier": {
-        // Only C++ types hold member functions (and nested types with them).
-        if (language !== "cpp") break;
         const name = node.childForFieldName("name")?.text.replace(/<.*$/, "");
         const body = node.childForFieldName("body");
+        if (name && body && node.type === "struct_specifier" && body.namedChildCount <= 3) defs.collectAttrType(name, body);
+        // Only C++ types hold member functions (and nested types with them).
+        if (language !== "cpp") break;
         if (body) push([body], name ? (className ? `${className}::${name}` : name) : className);
         break;
       }
@@ -225,11 +228,20 @@ function topLevelDeclaration(node: Node, defs: FileDefinitions, globalSpawns: Gl
   // Only constants (for flag evaluation) and, in C++, objects that start threads matter here.
   const head = node.text.slice(0, 200);
   if (language !== "cpp" && !/\bconst\b/.test(head)) return;
+  // `struct ll_attr { ... };` at top level is a declaration whose type holds the fields.
   if (language === "cpp" && !/\bconst(?:expr)?\b|thread|pool|Pool|task_group|task_arena/.test(head)) return;
   const type = node.childForFieldName("type");
   const typeText = type?.text.replace(/\s+/g, "") ?? "";
   const isConst = node.namedChildren.some((c) => c.type === "type_qualifier" && /const/.test(c.text)) || /\bconstexpr\b/.test(node.text.slice(0, 200));
   for (const d of node.childrenForFieldName("declarator")) {
+    if (d.type === "array_declarator" || d.type === "init_declarator") {
+      // `static const char kPath[] = "\0name";`
+      const value = d.type === "init_declarator" ? d.childForFieldName("value") : null;
+      const inner = d.type === "init_declarator" ? d.childForFieldName("declarator") : d;
+      const nameNode = inner?.type === "array_declarator" ? inner.childForFieldName("declarator") : undefined;
+      if (isConst && value && nameNode?.type === "identifier") defs.collectConstant(nameNode.text, value);
+      if (d.type === "array_declarator") continue;
+    }
     if (d.type !== "init_declarator") {
       // `static ThreadPool pool;` at namespace scope runs its constructor before main.
       if (language === "cpp" && node.type === "declaration" && POOL_TYPES.test(typeText) && d.type === "identifier") globalSpawns.push({ mechanism: typeText, range: nodeRange(d) });

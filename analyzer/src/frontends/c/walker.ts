@@ -31,7 +31,7 @@ import {
   type CalleeName,
 } from "./call-names.js";
 import { analyzeCondition, conditionImpliesFailure, type ConditionFacts } from "./conditions.js";
-import { FileDefinitions } from "./definitions.js";
+import { FileDefinitions, stringValueOfInitializer } from "./definitions.js";
 import { evaluate, type EvalScope } from "./evaluate.js";
 import { exprOfNode, identifiersOf, stringLiteralValue, type Expr } from "./expr.js";
 import {
@@ -139,6 +139,12 @@ export class FunctionWalker {
   private readonly resultVars = new Map<string, "zero-ok" | "nonneg-ok">();
   /** Declared C++ types of locals (`std::vector<std::thread> workers`). */
   private readonly types = new Map<string, string>();
+  /** Parameter names of the function and their positions. */
+  private readonly parameterIndex = new Map<string, number>();
+  /** Locals initialised with a string literal (socket names). */
+  private readonly strings = new Map<string, string>();
+  /** Inside the value of a return statement: Landlock results read there reach the caller. */
+  private returnDepth = 0;
   private labels: Map<string, { start: number; topLevel: boolean }> | undefined;
   private depth = 0;
   /** Set when a return statement hands back the running ABI. */
@@ -301,8 +307,13 @@ export class FunctionWalker {
       case "return_statement": {
         const value = node.namedChildren.find((c) => c.type !== "comment");
         if (value) {
-          const fact = this.expr(value, out, pos, { k: "return" });
-          if (fact?.kind === "abi" || this.isAbiValue(exprOfNode(value))) this.returnsAbi = true;
+          this.returnDepth++;
+          try {
+            const fact = this.expr(value, out, pos, { k: "return" });
+            if (fact?.kind === "abi" || this.isAbiValue(exprOfNode(value))) this.returnsAbi = true;
+          } finally {
+            this.returnDepth--;
+          }
         }
         out.push({ kind: "exit", range: nodeRange(node) });
         return true;
@@ -410,6 +421,7 @@ export class FunctionWalker {
         out.push({ kind: "op", op: { type: "spawn", mechanism: typeText, count: "many", range: nodeRange(d) } });
         continue;
       }
+      if (value?.type === "initializer_list") this.callbacksInInitializer(value);
       if (!name) {
         if (value) this.expr(value, out, pos, OTHER);
         continue;
@@ -418,6 +430,8 @@ export class FunctionWalker {
         this.emitLambdaFunction(name, value, d);
         continue;
       }
+      const literal = value ? stringValueOfInitializer(value) : undefined;
+      if (literal !== undefined) this.strings.set(name, literal);
       if (/sockaddr_un/.test(typeText)) {
         this.env.set(name, value?.type === "initializer_list" ? sockaddrFromInitializer(value) : { kind: "sockaddr", abstract: false });
         if (value && value.type !== "initializer_list") this.expr(value, out, pos, OTHER);
@@ -425,6 +439,11 @@ export class FunctionWalker {
       }
       if (/landlock_ruleset_attr/.test(typeText) && !/\*/.test(d.text.split("=")[0] ?? "")) {
         this.env.set(name, { kind: "attr", attr: value ? this.attrFromInitializer(value) : unknownAttr() });
+        continue;
+      }
+      const attrType = this.file.defs.attrTypes.get(typeText.replace(/^(?:const)?(?:struct)?/, "").replace(/^.*::/, ""));
+      if (attrType && !/\*/.test(d.text.split("=")[0] ?? "")) {
+        this.env.set(name, { kind: "attr", attr: value ? this.attrFromInitializer(value, attrType) : unknownAttr() });
         continue;
       }
       if (value?.type === "initializer_list" && looksLikeAttrInitializer(value)) {
@@ -442,14 +461,29 @@ export class FunctionWalker {
     }
   }
 
+  /** `struct sigaction sa = { .sa_handler = on_usr1 };` registers a handler. */
+  private callbacksInInitializer(init: Node): void {
+    const text = init.text;
+    if (!/sa_handler|sa_sigaction|sigev_notify_function/.test(text)) return;
+    for (const pair of init.descendantsOfType("initializer_pair")) {
+      const field = pair.childForFieldName("designator")?.text.replace(/^\./, "");
+      if (field !== "sa_handler" && field !== "sa_sigaction" && field !== "sigev_notify_function") continue;
+      const fn = functionRefName(pair.childForFieldName("value"));
+      if (fn && fn !== "SIG_IGN" && fn !== "SIG_DFL") this.file.registerCallback(fn, field === "sigev_notify_function" ? "timer notification" : "sigaction", nodeRange(pair));
+    }
+  }
+
   private declareParameters(): void {
     if (!this.parameters) return;
+    let index = -1;
     for (const p of this.parameters.namedChildren) {
+      if (p.type === "parameter_declaration" || p.type === "optional_parameter_declaration" || p.type === "variadic_parameter_declaration") index++;
       if (p.type !== "parameter_declaration") continue;
       const typeText = p.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "";
       const d = p.childForFieldName("declarator");
       const { name } = d ? declaratorParts(d) : { name: undefined };
       if (!name) continue;
+      this.parameterIndex.set(name, index);
       this.types.set(name, typeText);
       if (/landlock_ruleset_attr/.test(typeText)) this.env.set(name, { kind: "attr", attr: unknownAttr() });
     }
@@ -1033,7 +1067,7 @@ export class FunctionWalker {
     }
   }
 
-  private attrFromInitializer(value: Node): AttrState {
+  private attrFromInitializer(value: Node, order: ("fs" | "net" | "scoped")[] = ["fs", "net", "scoped"]): AttrState {
     if (value.type !== "initializer_list") {
       const e = exprOfNode(value);
       if (e.k === "id") {
@@ -1043,7 +1077,6 @@ export class FunctionWalker {
       return unknownAttr();
     }
     const attr = freshAttr();
-    const order: ("fs" | "net" | "scoped")[] = ["fs", "net", "scoped"];
     let positional = 0;
     let conditionalDepth = 0;
     for (const item of value.namedChildren) {
@@ -1089,7 +1122,7 @@ export class FunctionWalker {
 
   private pidOrigin(e: Expr): PidOrigin | undefined {
     if (e.k !== "call") return undefined;
-    const name = stdName(e.callee);
+    const name = stdName(e.callee.replace(/^::/, ""));
     if (name === "getpid") return "getpid";
     if (name === "getppid") return "getppid";
     if (name === "gettid" || name === "pthread_self") return "gettid";
@@ -1105,6 +1138,8 @@ export class FunctionWalker {
   // Result checking
 
   private resultFor(use: Use, op: { resultChecked: Tri; resultReturned?: boolean }): Tri {
+    // `return landlock_restrict_self(...) == 0 ? 0 : -errno;`: the caller gets the outcome.
+    if (this.returnDepth > 0 && use.k !== "discard") op.resultReturned = true;
     switch (use.k) {
       case "return":
         op.resultReturned = true;
@@ -1130,6 +1165,7 @@ export class FunctionWalker {
   private readVar(name: string, use: Use): void {
     const list = this.pending.get(name);
     if (!list) return;
+    if (this.returnDepth > 0 && use.k !== "discard") for (const op of list) op.resultReturned = true;
     if (use.k === "return") {
       // Handed to the caller: the caller decides, but a test before the return counts.
       for (const op of list) {
@@ -1140,7 +1176,7 @@ export class FunctionWalker {
     } else if (use.k === "test" || (use.k === "arg" && CHECKING_CALL.test(use.callee))) {
       for (const op of list) op.resultChecked = "yes";
       this.pending.delete(name);
-    } else if (use.k !== "discard") {
+    } else if (use.k !== "discard" && !(use.k === "arg" && NOT_A_CHECK.test(stdName(use.callee)))) {
       for (const op of list) if (op.resultChecked === "no") op.resultChecked = "maybe";
     }
   }
@@ -1357,7 +1393,7 @@ export class FunctionWalker {
       out.push({ kind: "op", op: { type: "spawn", mechanism: name, count: "many", range: nodeRange(node) } });
       return undefined;
     }
-    this.emitCall(node, fnNode, callee, out, use);
+    this.emitCall(node, fnNode, callee, out, use, args);
     return undefined;
   }
 
@@ -1417,12 +1453,18 @@ export class FunctionWalker {
     }
     const signal = SIGNAL_CALLS.get(name);
     if (signal) {
-      out.push({ kind: "op", op: { type: "signal", target: this.signalTarget(name, args), api, range: r } });
+      const pidArg = signal.pidArg !== undefined ? args[signal.pidArg] : undefined;
+      const param = pidArg ? this.parameterOf(pidArg) : undefined;
+      if (param !== undefined && name !== "killpg") out.push({ kind: "op", op: { type: "signal", target: "unknown", targetParam: param, api, range: r } });
+      else out.push({ kind: "op", op: { type: "signal", target: this.signalTarget(name, args), api, range: r } });
       return undefined;
     }
     if (name === "fcntl" && args.length >= 3) {
       const cmd = valueOf(this.evalNode(args[1]));
-      if (cmd === F_SETOWN) {
+      const param = cmd === F_SETOWN ? this.parameterOf(args[2]!) : undefined;
+      if (param !== undefined) {
+        out.push({ kind: "op", op: { type: "setown", target: "unknown", targetParam: param, api: "fcntl(F_SETOWN)", range: r } });
+      } else if (cmd === F_SETOWN) {
         const t = this.pidTarget(args[2]!);
         out.push({ kind: "op", op: { type: "setown", target: t === "process-group" ? "other-process" : t === "own-thread" ? "own-process" : t, api: "fcntl(F_SETOWN)", range: r } });
       } else if (cmd === F_SETOWN_EX) {
@@ -1499,6 +1541,39 @@ export class FunctionWalker {
     return target;
   }
 
+  /** The parameter a pid expression is (`owner`, `(pid_t)owner`), when it is one that the function never reassigns. */
+  private parameterOf(node: Node): number | undefined {
+    const e = exprOfNode(node);
+    if (e.k !== "id") return undefined;
+    const index = this.parameterIndex.get(e.name);
+    if (index === undefined || this.env.get(e.name)) return undefined;
+    return index;
+  }
+
+  /** Whom an argument names when it is clearly a pid (`getpid()`, a forked child, `(pid_t)x`). */
+  private argumentTarget(node: Node): "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown" | undefined {
+    let n = node;
+    let castToPid = false;
+    for (let i = 0; i < 4; i++) {
+      if (n.type === "parenthesized_expression") n = n.namedChild(0) ?? n;
+      else if (n.type === "cast_expression") {
+        castToPid ||= /\bpid_t\b/.test(n.childForFieldName("type")?.text ?? "");
+        n = n.childForFieldName("value") ?? n;
+      } else if (n.type === "call_expression" && isCppCast(n)) {
+        castToPid ||= /\bpid_t\b/.test(n.childForFieldName("function")?.text ?? "");
+        n = n.childForFieldName("arguments")?.namedChild(0) ?? n;
+      } else break;
+    }
+    const e = exprOfNode(n);
+    const origin = this.pidOrigin(e);
+    if (origin) return originTarget(origin);
+    if (e.k === "id") {
+      const fact = this.env.get(e.name);
+      if (fact?.kind === "pid") return fact.origin === "fork" || fact.origin === "other" ? "other-process" : originTarget(fact.origin);
+    }
+    return castToPid ? this.pidTarget(n) : undefined;
+  }
+
   /** Who a pid expression names, for kill()/F_SETOWN. */
   private pidTarget(node: Node): "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown" {
     const e = exprOfNode(node);
@@ -1521,6 +1596,8 @@ export class FunctionWalker {
       return "other-process";
     }
     if (e.k === "field") return "other-process";
+    // A pid read from text (an argument, a pid file) names some other process.
+    if (e.k === "call" && /^(?:std::)?(?:atoi|atol|atoll|strtol|strtoul|strtoll|strtoull|stoi|stol)$/.test(e.callee)) return "other-process";
     return "unknown";
   }
 
@@ -1539,6 +1616,7 @@ export class FunctionWalker {
       if (n.type === "cast_expression") n = n.childForFieldName("value");
       else if (n.type === "pointer_expression") n = n.childForFieldName("argument");
       else if (n.type === "parenthesized_expression") n = n.namedChild(0);
+      else if (n.type === "call_expression" && isCppCast(n)) n = n.childForFieldName("arguments")?.namedChild(0) ?? null;
       else return undefined;
     }
     return undefined;
@@ -1549,7 +1627,7 @@ export class FunctionWalker {
     const dst = sunPathDestination(args[0]!);
     if (!dst) return;
     const srcNode = name === "snprintf" ? args[2] : args[1];
-    const src = srcNode && (srcNode.type === "string_literal" || srcNode.type === "concatenated_string") ? stringLiteralValue(srcNode) : undefined;
+    const src = srcNode ? this.stringValue(srcNode) : undefined;
     const fact = this.env.get(dst.owner);
     const wasAbstract = fact?.kind === "sockaddr" && fact.abstract;
     if (dst.offset === 1) {
@@ -1562,6 +1640,30 @@ export class FunctionWalker {
     } else if (!wasAbstract) {
       this.env.set(dst.owner, { kind: "sockaddr", abstract: false });
     }
+  }
+
+  /** The string an expression holds: a literal, a string constant, `name.data()` / `name.c_str()`. */
+  private stringValue(node: Node): string | undefined {
+    let n = node;
+    for (let i = 0; i < 4; i++) {
+      if (n.type === "cast_expression" || n.type === "parenthesized_expression") n = n.childForFieldName("value") ?? n.namedChild(0) ?? n;
+      else if (n.type === "call_expression" && isCppCast(n)) n = n.childForFieldName("arguments")?.namedChild(0) ?? n;
+      else break;
+    }
+    if (n.type === "string_literal" || n.type === "concatenated_string") return stringLiteralValue(n);
+    if (n.type === "call_expression") {
+      const fn = n.childForFieldName("function");
+      if (fn?.type === "field_expression" && /^(?:data|c_str)$/.test(fn.childForFieldName("field")?.text ?? "")) {
+        const obj = fn.childForFieldName("argument");
+        return obj ? this.stringValue(obj) : undefined;
+      }
+      return undefined;
+    }
+    if (n.type === "identifier" || n.type === "qualified_identifier") {
+      const key = n.text.replace(/^.*::/, "");
+      return this.strings.get(key) ?? this.file.defs.strings.get(key);
+    }
+    return undefined;
   }
 
   private isRestrictWrapper(name: string): boolean {
@@ -1580,7 +1682,7 @@ export class FunctionWalker {
     return !callee.object && spawners.includes(baseName(callee.name));
   }
 
-  private emitCall(node: Node, fnNode: Node, callee: CalleeName, out: IrBlock, use: Use): void {
+  private emitCall(node: Node, fnNode: Node, callee: CalleeName, out: IrBlock, use: Use, args: Node[] = []): void {
     const name = callee.name;
     if (INERT_CALLS.has(name) || INERT_CALLS.has(stdName(name))) return;
     // `(socklen_t)(...)` sometimes parses as a call of the type name.
@@ -1602,11 +1704,17 @@ export class FunctionWalker {
     }
     if ((callee.viaThis || !callee.object) && this.info.className && !name.includes("::")) candidates.add(`${this.info.className}::${name}`);
     candidates.delete(name);
+    const argTargets: { index: number; target: ReturnType<FunctionWalker["pidTarget"]> }[] = [];
+    args.forEach((a, index) => {
+      const target = this.argumentTarget(a);
+      if (target) argTargets.push({ index, target });
+    });
     const op: IrOp = {
       type: "call",
       callee: name,
       ...(candidates.size ? { calleeCandidates: [...candidates] } : {}),
       resultChecked: "maybe",
+      ...(argTargets.length ? { argTargets } : {}),
       range: nodeRange(node),
       calleeRange: nodeRange(fnNode),
     };
@@ -1792,6 +1900,9 @@ export class FunctionWalker {
 
 const NOT_CLASSIFIED = Symbol("not classified");
 
+/** Calls that use a descriptor without looking at whether it is valid (passing it on is not a check). */
+const NOT_A_CHECK = /^(?:landlock_\w+|sys_landlock_\w+|syscall|psx_syscall\d?|close|dup2?|dup3|fcntl|ioctl|read|write|fstat)$/;
+
 /** Exit calls that end the calling thread, not the process. */
 const THREAD_EXIT_CALLS = new Set(["pthread_exit", "thrd_exit"]);
 
@@ -1948,6 +2059,12 @@ function declaratorParts(d: Node): { name?: string; value?: Node } {
 }
 
 
+/** `static_cast<T>(x)`, `reinterpret_cast<T>(x)`: C++ casts parse as calls. */
+function isCppCast(call: Node): boolean {
+  const fn = call.childForFieldName("function");
+  return fn?.type === "template_function" && /_cast$/.test(fn.childForFieldName("name")?.text ?? "");
+}
+
 /** `addr.sun_path` (or `addr->sun_path`) -> `addr`. */
 function sunPathOwner(node: Node | null | undefined): string | undefined {
   if (!node || node.type !== "field_expression") return undefined;
@@ -1960,6 +2077,7 @@ function sunPathOwner(node: Node | null | undefined): string | undefined {
 function sunPathDestination(node: Node): { owner: string; offset: number } | undefined {
   let n = node;
   if (n.type === "cast_expression") n = n.childForFieldName("value") ?? n;
+  else if (n.type === "call_expression" && isCppCast(n)) n = n.childForFieldName("arguments")?.namedChild(0) ?? n;
   const direct = sunPathOwner(n);
   if (direct) return { owner: direct, offset: 0 };
   if (n.type === "binary_expression" && n.childForFieldName("operator")?.text === "+") {
