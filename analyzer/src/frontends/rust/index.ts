@@ -1,0 +1,36 @@
+// The Rust front-end: tree-sitter-rust -> sandbox IR.
+
+import type { IrFile, Language } from "../../ir.js";
+import type { FrontEnd, FrontEndOptions } from "../frontend.js";
+import { parse } from "../treesitter.js";
+import { buildRustFileIr } from "./file-walker.js";
+
+/** Marks the parse problem reported when the front-end itself failed on a file (tests look for it). */
+export const RUST_INTERNAL_ERROR = "the Rust front-end could not analyse this file";
+
+function emptyIr(file: string, message: string): IrFile {
+  const at = { line: 1, column: 0, offset: 0 };
+  return { file, language: "rust", functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+}
+
+export const rustFrontEnd: FrontEnd = {
+  languages: ["rust"],
+  extensions: [".rs"],
+  languageOf(): Language {
+    return "rust";
+  },
+  toIr(text: string, file: string, _language: Language, options: FrontEndOptions): IrFile {
+    try {
+      const tree = parse("rust", text);
+      try {
+        return buildRustFileIr(tree.rootNode, text, file, options);
+      } finally {
+        tree.delete();
+      }
+    } catch (error) {
+      // The contract: never throw. Report the failure as a parse problem of the file.
+      const reason = error instanceof Error ? error.message : String(error);
+      return emptyIr(file, `${file}: ${RUST_INTERNAL_ERROR} (${reason})`);
+    }
+  },
+};
