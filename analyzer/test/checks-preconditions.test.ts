@@ -191,3 +191,16 @@ test("fingerprints are stable across line shifts and distinct for distinct findi
   assert.notEqual(first[0]!.fingerprint, first[1]!.fingerprint);
   assert.deepEqual(shifted.map((f) => f.fingerprint), first.map((f) => f.fingerprint));
 });
+
+test("a library status the code never examines counts as an unchecked result", () => {
+  const b = new IrBuilder("/project/src/main.rs");
+  const node = b.restrict({
+    mechanism: "library",
+    api: "restrict_self",
+    library: { name: "rust-landlock", tsyncWhenAvailable: false, fallbackBelowTsync: "none", bestEffort: true, description: "rust-landlock 0.4" },
+  });
+  if (node.kind === "op") Object.assign(node.op, { statusIgnored: true });
+  const findings = check(b.build([b.fn("main", [node])], "rust"));
+  assert.deepEqual(summary(findings), ["unchecked-restrict-result@1"]);
+  assert.match(findings[0]!.message, /status/);
+});

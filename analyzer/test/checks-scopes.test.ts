@@ -139,3 +139,21 @@ test("go-landlock below ABI 8 without the TSYNC-only tag falls back to per-threa
   assert.deepEqual(summary(check(file)), ["per-thread-scope-conflict@1", "unsafe-tsync-fallback@1"]);
   assert.deepEqual(summary(check(file, { targetAbi: 8 })), []);
 });
+
+test("a signal whose target is a parameter takes the target its caller's argument names", () => {
+  const b = new IrBuilder();
+  const signalOp = { type: "signal", target: "unknown", targetParam: 0, api: "kill", range: b.range() } as const;
+  const notify = b.fn("notify", [{ kind: "op", op: signalOp as never }]);
+  const callTo = (target: string) => {
+    const r = b.range();
+    return { kind: "op", op: { type: "call", callee: "notify", resultChecked: "no", argTargets: [{ index: 0, target }], range: r, calleeRange: r } } as never;
+  };
+  const main = b.fn("main", [b.nnp(), b.restrict({ scopes: ["signal"] }), callTo("own-process"), callTo("other-process")]);
+  const findings = check(b.build([notify, main]));
+  assert.deepEqual(summary(findings), ["scope-signal-conflict@1"]);
+  assert.match(findings[0]!.message, /another process/);
+  const quiet = new IrBuilder();
+  const notify2 = quiet.fn("notify", [{ kind: "op", op: { ...signalOp, range: quiet.range() } as never }]);
+  const main2 = quiet.fn("main", [quiet.nnp(), quiet.restrict({ scopes: ["signal"] }), quiet.call("notify")]);
+  assert.deepEqual(summary(check(quiet.build([notify2, main2]))), []);
+});

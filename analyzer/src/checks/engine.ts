@@ -44,6 +44,18 @@ export interface OpContext {
   abiMaybeDecided: boolean;
   /** The op's function (or one on the call chain) runs any number of times: a signal handler, a callback. */
   repeatedBy?: { how: string; file: string; range?: Range };
+  /** Whom the current call's arguments name (by parameter index), for ops whose target is a parameter. */
+  argTargets?: ReadonlyMap<number, SignalTarget>;
+}
+
+type SignalTarget = Extract<IrOp, { type: "signal" }>["target"];
+
+/** Optional facts some front-ends add: a signal/setown target taken from a parameter, and what a call's arguments name. */
+interface TargetFacts {
+  targetParam?: number;
+}
+interface CallArgFacts {
+  argTargets?: { index: number; target: SignalTarget }[];
 }
 
 export interface OpEvent {
@@ -149,6 +161,7 @@ export class Engine {
       documentedPerThread: outer.documentedPerThread || fn.documentedPerThread === true,
       recursive: outer.recursive || this.program.recursive.has(pf.id),
       repeatedBy: outer.repeatedBy ?? (fn.runsRepeatedly ? { how: fn.runsRepeatedly.how, file: pf.file.file, range: fn.runsRepeatedly.range ?? fn.nameRange } : undefined),
+      argTargets: outer.argTargets,
     };
     const memoKey = `${pf.id}|${ctxKey(ctx)}|${stateKey(state)}`;
     if (this.memo.has(memoKey)) return this.memo.get(memoKey)!;
@@ -400,6 +413,10 @@ export class Engine {
         this.emit(op, state, ctx);
         // Changing to another uid drops capabilities; which uid is rarely known.
         return state.capSysAdmin === "yes" ? { ...state, capSysAdmin: "maybe" } : state;
+      case "signal":
+      case "setown":
+        this.emit(withResolvedTarget(op, ctx), state, ctx);
+        return state;
       default:
         this.emit(op, state, ctx);
         return state;
@@ -422,6 +439,7 @@ export class Engine {
       const threadCtx: OpContext = {
         ...ctx,
         onThread: { how: op.mechanism, file: ctx.file, range: op.range, routine: op.routine },
+        argTargets: undefined,
         loop: undefined,
         fallbackArm: undefined,
         abiMaybeDecided: false,
@@ -500,14 +518,26 @@ export class Engine {
         results.push(state);
         continue;
       }
+      const args = (op as CallArgFacts).argTargets;
       const calleeCtx: OpContext = {
         ...ctx,
         callChain: [...ctx.callChain, { file: ctx.file, range: op.range, callee: op.callee, caller: ctx.fn.fn.name }],
+        argTargets: args && args.length > 0 ? new Map(args.map((a) => [a.index, a.target])) : undefined,
       };
       results.push(this.functionBody(callee, state, calleeCtx));
     }
     return joinAll(results);
   }
+}
+
+/** A signal or setown whose target is a parameter, with the target this call's argument names. */
+function withResolvedTarget<T extends Extract<IrOp, { type: "signal" | "setown" }>>(op: T, ctx: OpContext): T {
+  const param = (op as TargetFacts).targetParam;
+  if (op.target !== "unknown" || param === undefined || !ctx.argTargets) return op;
+  const target = ctx.argTargets.get(param);
+  if (!target || target === "unknown") return op;
+  if (op.type === "setown" && (target === "process-group" || target === "own-thread")) return op;
+  return { ...op, target };
 }
 
 function ctxKey(ctx: OpContext): string {
@@ -519,6 +549,7 @@ function ctxKey(ctx: OpContext): string {
     ctx.fallbackArm ? `f:${ctx.fallbackArm.range.start.offset}` : "",
     ctx.abiMaybeDecided ? "a" : "",
     ctx.repeatedBy ? "R" : "",
+    ctx.argTargets ? [...ctx.argTargets].map(([i, t]) => `${i}=${t}`).join(",") : "",
   ].join("|");
 }
 

@@ -9,13 +9,18 @@ import type { RuleModule } from "../hit.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
 import { scenarioName } from "./single-thread-restrict.js";
 
+/** A library reports partial or no enforcement in a status the code never looks at (optional front-end fact). */
+function statusIgnored(op: object): boolean {
+  return (op as { statusIgnored?: boolean }).statusIgnored === true;
+}
+
 export const uncheckedRestrictResult: RuleModule = {
   name: "unchecked-restrict-result",
   check(event, env) {
     const op = event.op;
     switch (op.type) {
       case "restrict":
-        return op.resultChecked === "no" ? { range: op.calleeRange } : undefined;
+        return op.resultChecked === "no" || statusIgnored(op) ? { range: op.calleeRange } : undefined;
       case "create-ruleset":
       case "add-rule":
         return op.resultChecked === "no" ? { range: op.range } : undefined;
@@ -36,7 +41,10 @@ export const uncheckedRestrictResult: RuleModule = {
     switch (op.type) {
       case "restrict":
         api = op.api;
-        what = `The result of ${op.api} is ignored: if it fails (EPERM without no_new_privs, EINVAL for flags the kernel lacks, E2BIG past 16 layers) the program runs unsandboxed without noticing.`;
+        what =
+          op.resultChecked !== "no" && statusIgnored(op)
+            ? `The status ${op.api} returns is never examined: in best-effort mode a kernel without (part of) what the ruleset asks for leaves the program partly or not at all sandboxed, without any error.`
+            : `The result of ${op.api} is ignored: if it fails (EPERM without no_new_privs, EINVAL for flags the kernel lacks, E2BIG past 16 layers) the program runs unsandboxed without noticing.`;
         break;
       case "create-ruleset":
         api = op.api;
