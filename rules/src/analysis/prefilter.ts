@@ -1,24 +1,17 @@
-// The cheap test that keeps ESLint fast on the many files that cannot hold a finding: a
-// finding sits on a Landlock call, a thread or process operation, a signal, a socket
-// connect or a privilege change in the file itself, and each of those needs one of these
-// words in the text. Files without any skip the analysis (and the project index) entirely.
+// The cheap test that keeps ESLint fast on the many files that cannot hold a finding.
+// Findings sit on Landlock calls, or, after enforcement elsewhere in the program, on a
+// signal, an F_SETOWN, a socket connect or a privilege change; each of those needs one of
+// these patterns in the file's own text (thread spawns never carry a finding: they are
+// related locations). The patterns are anchored on word starts or a following "(" so that
+// ordinary code ("compute", ".clone()", "skill") does not pass.
 //
-// A file with none of the words can still call a project wrapper defined elsewhere;
-// project-relevance.ts covers that case.
+// A file with none of them can still call a project wrapper defined elsewhere
+// (`enter_sandbox();` with the result ignored): project-relevance.ts covers that case.
 
-const WORDS = [
-  // Landlock itself, however it is reached (wrappers, raw syscall numbers, libraries).
-  "landlock", "restrict_self", "create_ruleset", "add_rule", "ruleset", "no_new_privs", "prctl",
-  "cap_sys_admin", "capset", "cap_set_proc", "syscall", "psx", "allthreadssyscall",
-  // Threads and processes.
-  "thread", "spawn", "fork", "clone", "pre_exec", "child_setup", "omp", "async", "tokio", "rayon",
-  "worker", "go func", "exec",
-  // Signals, SIGIO owners, abstract sockets, privilege changes.
-  "kill", "sigqueue", "raise", "setown", "sun_path", "abstract", "connect", "setuid", "setgid",
-  "setresuid", "setresgid", "setreuid", "setregid", "seteuid", "setegid", "setgroups",
-];
-
-const NUMBERS = ["444", "445", "446", "0x1bc", "0x1bd", "0x1be"];
+const LANDLOCK = String.raw`landlock|restrict_self|create_ruleset|add_rule|no_new_privs|\bpsx|allthreadssyscall|\b(?:444|445|446|0x1b[cde])\b`;
+const SIGNALS = String.raw`\b(?:kill|killpg|tgkill|tkill|sigqueue|raise|pthread_kill|signal)\s*\(|setown`;
+const SOCKETS = String.raw`\bconnect\w*\s*\(|\bdial\w*\s*\(|sun_path`;
+const PRIVILEGES = String.raw`\bset(?:e|re|res|fs)?[ug]id\b|\bsetgroups\b`;
 
 function escape(word: string): string {
   return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -26,14 +19,16 @@ function escape(word: string): string {
 
 const cache = new Map<string, RegExp>();
 
-/** The test for files that may hold findings, given the configured spawner and wrapper names. */
+/** Whether a file may hold findings, given the configured spawner and wrapper names. */
 export function mayHoldFindings(text: string, extraNames: readonly string[] = []): boolean {
   const key = extraNames.join("\u0000");
   let re = cache.get(key);
   if (!re) {
-    const names = extraNames.map((n) => n.split(/::|\.|->/).pop() ?? n).filter((n) => n.length > 0);
-    const alternatives = [...WORDS, ...names.map((n) => n.toLowerCase())].map(escape);
-    re = new RegExp(`${alternatives.join("|")}|\\b(?:${NUMBERS.join("|")})\\b`, "i");
+    const names = extraNames
+      .map((n) => n.split(/::|\.|->/).pop() ?? n)
+      .filter((n) => n.length > 0)
+      .map((n) => `\\b${escape(n)}\\b`);
+    re = new RegExp([LANDLOCK, SIGNALS, SOCKETS, PRIVILEGES, ...names].join("|"), "i");
     cache.set(key, re);
   }
   return re.test(text);
