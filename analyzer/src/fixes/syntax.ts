@@ -58,6 +58,14 @@ function abiQueryExpression(irFile: IrFile | undefined, text: string): string {
 
 /** Statements that stop the program when the running ABI is below `abi`. */
 export function refuseBelowAbiLines(language: Language, abi: number, reason: string, irFile: IrFile | undefined, text: string): string[] | undefined {
+  if (language === "go") {
+    const version = /LANDLOCK_CREATE_RULESET_VERSION/.test(text) ? "unix.LANDLOCK_CREATE_RULESET_VERSION" : "1";
+    return [
+      `if landlockABI, _, _ := unix.Syscall(unix.SYS_LANDLOCK_CREATE_RULESET, 0, 0, ${version}); landlockABI < ${abi} {`,
+      `	panic(${JSON.stringify(reason)})`,
+      "}",
+    ];
+  }
   if (!isCLike(language)) return undefined;
   const message = reason.replace(/["\\]/g, "\\$&");
   return [
