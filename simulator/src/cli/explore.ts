@@ -12,9 +12,9 @@ import {
   exploreTsync,
   listInvariants,
   listVariants,
-  renderLanes,
+  renderExploreLanes,
   type ExploreResult,
-  type Progress,
+  type ExploreProgress,
   type PsxExploreOptions,
   type TsyncExploreOptions,
 } from "../explorer/index.js";
@@ -23,6 +23,19 @@ export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_BUDGET = 3;
+
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 export const EXPLORE_HELP = `usage: landlock-sim explore tsync|psx [options]
 
@@ -64,7 +77,7 @@ callers neither spawn nor exit; once every call has returned the run ends.
 
 invariants:
 ${listInvariants()
-  .map((i) => `  ${(i.name + (i.kind ? ` (${i.kind})` : "")).padEnd(24)} ${i.description}`)
+  .map((i) => `  ${(i.name + (i.kind ? ` (${i.kind})` : "")).padEnd(24)} ${wrapWords(i.description, 62).join(`\n${" ".repeat(27)}`)}`)
   .join("\n")}
 
 exit status: 0 whole space explored and every invariant holds; 1 an invariant failed
@@ -234,7 +247,7 @@ export function formatExploreText(r: ExploreResult): string {
     out.push(`explored before stopping: ${statsLine(r)}`);
     out.push("");
     out.push(`counterexample: ${v.steps} step${v.steps === 1 ? "" : "s"}${v.minimal ? ", minimal (no shorter run violates an invariant)" : ""}`);
-    out.push(renderLanes(v.trace, v.lanes, v.loopStartEvent !== undefined ? { loopStartEvent: v.loopStartEvent } : {}));
+    out.push(renderExploreLanes(v.trace, v.lanes, v.loopStartEvent !== undefined ? { loopStartEvent: v.loopStartEvent } : {}));
     out.push("");
     out.push(`at the end: ${v.final.map((t) => `${t.thread} ${t.status === "exited" ? "exited" : t.domain ? `domain ${t.domain}` : "no domain"}${t.status === "exiting" ? " (exiting)" : ""}`).join(", ")}`);
   }
@@ -252,7 +265,7 @@ function formatVariants(format: "text" | "json"): string {
   return lines.join("\n") + "\n";
 }
 
-function progressReporter(): ((p: Progress) => void) | undefined {
+function progressReporter(): ((p: ExploreProgress) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (p) => {
     process.stderr.write(`\rexploring: ${num(p.states)} states, depth ${p.depth}, ${(p.elapsedMs / 1000).toFixed(0)} s   `);

@@ -11,11 +11,11 @@ import { describePsxTrace } from "./psx-trace.js";
 import { counterexampleTrace } from "./as-trace.js";
 import { listVariants, variantFlaws, type VariantInfo } from "./variants.js";
 
-export { listVariants, type VariantInfo, type Exposure } from "./variants.js";
+export { listVariants, type VariantInfo, type Exposure as VariantExposure } from "./variants.js";
 export { listInvariants, type InvariantInfo, type InvariantName } from "./invariants.js";
-export { renderLanes, type LaneRenderOptions } from "./render-lanes.js";
-export type { Lane, ThreadOutcome } from "./tsync-trace.js";
-export type { Progress } from "./engine.js";
+export { renderLanes as renderExploreLanes, type LaneRenderOptions as ExploreLaneOptions } from "./render-lanes.js";
+export type { Lane as ExploreLane, ThreadOutcome as ExploreThreadOutcome } from "./tsync-trace.js";
+export type { Progress as ExploreProgress } from "./engine.js";
 
 /** Spawns allowed when `spawn` is on and `maxSpawns` is not given. */
 export const DEFAULT_MAX_SPAWNS = 2;
