@@ -5,8 +5,9 @@ import type { FrontEnd } from "./frontend.js";
 import { cFrontEnd } from "./c/index.js";
 import { goFrontEnd } from "./go/index.js";
 import { rustFrontEnd } from "./rust/index.js";
+import { jsFrontEnd } from "./js/index.js";
 
-export const FRONT_ENDS: readonly FrontEnd[] = [cFrontEnd, goFrontEnd, rustFrontEnd];
+export const FRONT_ENDS: readonly FrontEnd[] = [cFrontEnd, goFrontEnd, rustFrontEnd, jsFrontEnd];
 
 function extensionOf(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;

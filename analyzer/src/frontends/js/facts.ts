@@ -1,0 +1,188 @@
+// What the JS walker knows about names at one point of a function: flag words, the ABI,
+// ruleset attributes and fds, pids, and above all what a value is bound to: a module
+// (koffi, ffi-napi, worker_threads...), a loaded library, a native symbol reached through
+// an FFI (whatever the JS name it was bound under), a native addon, a function of the
+// project. Keys are names or dotted paths (`lib`, `this.restrict`, `LL.TSYNC`), so facts
+// stored on objects and on `this` are found again. Facts merge where control flow joins.
+
+import type { Range, RulesetInfo } from "../../ir.js";
+import { namesOfBits, SCOPE_NAMES } from "../c/landlock-constants.js";
+import { equalSyms, exact, join, selectByAbi, UNKNOWN, type Sym } from "../c/sym.js";
+
+export interface AttrState {
+  fs: Sym;
+  net: Sym;
+  scoped: Sym;
+  /** Some word was reduced according to the running ABI ("best effort"). */
+  masked: boolean;
+}
+
+export type AttrField = "fs" | "net" | "scoped";
+
+/** `handled_access_fs`, `handledAccessFs`, `fs`, `scoped`, `scopes`... */
+export function attrFieldOf(name: string): AttrField | undefined {
+  const n = name.toLowerCase().replace(/_/g, "");
+  if (/^(?:handled)?(?:access)?fs$/.test(n)) return "fs";
+  if (/^(?:handled)?(?:access)?net$/.test(n)) return "net";
+  if (/^scope[ds]?$/.test(n)) return "scoped";
+  return undefined;
+}
+
+export function freshAttr(): AttrState {
+  return { fs: exact(0n), net: exact(0n), scoped: exact(0n), masked: false };
+}
+
+/** How a native function was reached, for messages and for where the call runs. */
+export interface NativeFn {
+  /** The C symbol: `syscall`, `landlock_restrict_self`, `prctl`... */
+  symbol: string;
+  /** The FFI: koffi, ffi-napi, ffi-rs, Deno.dlopen, bun:ffi. */
+  via: string;
+  /** The JS name it is called by, when it differs from the symbol (`ll`, `sc`). */
+  boundAs?: string;
+  /** The call runs on another thread (koffi/ffi-napi `.async`, Deno `nonblocking`): how. */
+  onPool?: string;
+  /** ffi-rs functions take their arguments as one array. */
+  argsInArray?: boolean;
+}
+
+export type PidOrigin = "self" | "parent" | "child" | "group" | "other";
+
+export type VarFact =
+  | { kind: "sym"; sym: Sym }
+  /** Holds the running Landlock ABI version. */
+  | { kind: "abi" }
+  | { kind: "attr"; attr: AttrState }
+  | { kind: "ruleset"; info: RulesetInfo; range: Range }
+  | { kind: "str"; value: string }
+  | { kind: "pid"; origin: PidOrigin }
+  /** A well-known module or global, or a member path inside it (`worker_threads` `Worker`). */
+  | { kind: "mod"; module: string; path: string[] }
+  /** `require`, or what `createRequire(...)` returned. */
+  | { kind: "require" }
+  /** koffi.load(...): functions are bound with `.func(...)`. */
+  | { kind: "koffi-lib" }
+  /** ffi-napi `DynamicLibrary`, and a symbol pointer got from it. */
+  | { kind: "dynlib" }
+  | { kind: "symbol-pointer"; symbol: string }
+  /** Deno.dlopen / bun:ffi dlopen result: native functions under `.symbols`. */
+  | { kind: "dl-lib"; symbols: Map<string, NativeFn> }
+  /** An object whose properties are native functions (`lib.symbols`, an ffi-napi Library, an ffi-rs `define`). */
+  | { kind: "symtab"; symbols: Map<string, NativeFn> }
+  | { kind: "native"; fn: NativeFn }
+  /** A native addon (`require("./build/Release/x.node")`, `bindings("x")`, a package named like Landlock). */
+  | { kind: "addon"; name: string }
+  | { kind: "addon-fn"; addon: string; method: string }
+  /** A module of the project (`require("./sandbox")`), or a member of it. */
+  | { kind: "js-module"; spec: string; path: string[] }
+  /** A function of this file (its IR name). */
+  | { kind: "function"; name: string }
+  | { kind: "class"; name: string }
+  | { kind: "instance"; className: string }
+  /** A child process, a worker, a socket. */
+  | { kind: "child-process" }
+  | { kind: "worker" }
+  | { kind: "socket" }
+  /** An object literal: its fields live under dotted keys. */
+  | { kind: "object" };
+
+export class Env {
+  constructor(readonly vars: Map<string, VarFact> = new Map()) {}
+
+  get(name: string): VarFact | undefined {
+    return this.vars.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.vars.has(name);
+  }
+
+  set(name: string, fact: VarFact | undefined): void {
+    // A new value for `x` forgets what was known about `x.field`.
+    for (const key of this.vars.keys()) if (key.startsWith(`${name}.`)) this.vars.delete(key);
+    if (fact) this.vars.set(name, fact);
+    else this.vars.delete(name);
+  }
+
+  /** Forgets a name (a parameter or local shadows an outer binding). */
+  shadow(name: string): void {
+    this.set(name, undefined);
+  }
+
+  clone(): Env {
+    const copy = new Map<string, VarFact>();
+    for (const [k, v] of this.vars) copy.set(k, v.kind === "attr" ? { kind: "attr", attr: { ...v.attr } } : v);
+    return new Env(copy);
+  }
+}
+
+/** One way control reaches a join point, with what its arm's condition says about the ABI. */
+export interface Incoming {
+  env: Env;
+  abi?: { abi: number; negated: boolean };
+}
+
+export function joinEnvs(incoming: Incoming[]): Env {
+  if (incoming.length === 0) return new Env();
+  if (incoming.length === 1) return incoming[0]!.env;
+  const names = new Set<string>();
+  for (const i of incoming) for (const k of i.env.vars.keys()) names.add(k);
+  const out = new Env();
+  for (const name of names) {
+    const facts = incoming.map((i) => i.env.get(name));
+    const first = facts[0];
+    if (!first || facts.some((f) => !f || f.kind !== first.kind)) {
+      const defined = facts.filter((f): f is VarFact => !!f);
+      // What a binding is (a module, a native function) survives a path where it was not set.
+      if (defined.length && defined.every((f) => f.kind === defined[0]!.kind) && defined[0]!.kind !== "sym" && defined[0]!.kind !== "attr") out.vars.set(name, defined[0]!);
+      continue;
+    }
+    if (first.kind === "sym") {
+      out.vars.set(name, { kind: "sym", sym: mergeSyms(facts.map((f) => (f as { sym: Sym }).sym), incoming) });
+    } else if (first.kind === "attr") {
+      const attrs = facts.map((f) => (f as { attr: AttrState }).attr);
+      out.vars.set(name, {
+        kind: "attr",
+        attr: {
+          fs: mergeSyms(attrs.map((a) => a.fs), incoming),
+          net: mergeSyms(attrs.map((a) => a.net), incoming),
+          scoped: mergeSyms(attrs.map((a) => a.scoped), incoming),
+          masked: attrs.some((a) => a.masked),
+        },
+      });
+    } else if (first.kind === "str") {
+      if (facts.every((f) => (f as { value: string }).value === first.value)) out.vars.set(name, first);
+    } else {
+      out.vars.set(name, first);
+    }
+  }
+  return out;
+}
+
+function mergeSyms(syms: Sym[], incoming: Incoming[]): Sym {
+  if (syms.every((s) => equalSyms(s, syms[0]!))) return syms[0]!;
+  if (syms.length === 2) {
+    const test = incoming[0]!.abi ?? (incoming[1]!.abi ? { abi: incoming[1]!.abi.abi, negated: !incoming[1]!.abi.negated } : undefined);
+    if (test) return test.negated ? selectByAbi(test.abi, syms[1]!, syms[0]!) : selectByAbi(test.abi, syms[0]!, syms[1]!);
+  }
+  return syms.reduce((a, b) => join(a, b));
+}
+
+/** The IR's view of a ruleset built from an attr state (undefined: nothing known). */
+export function rulesetInfoOf(attr: AttrState | undefined): RulesetInfo {
+  if (!attr) return { scopes: [], scopesKnown: false, neededAbi: 1, neededFor: [], maskedByAbi: false };
+  const bits = (s: Sym) => s.yes | (s.unknown ? 0n : s.maybe);
+  const scopeBits = bits(attr.scoped);
+  const scopes = SCOPE_NAMES.filter(([bit]) => (scopeBits & bit) !== 0n).map(([, name]) => name);
+  const requested = [...namesOfBits("access-fs", bits(attr.fs)), ...namesOfBits("access-net", bits(attr.net)), ...namesOfBits("scope", scopeBits)];
+  const neededAbi = requested.reduce((m, r) => Math.max(m, r.abi), 1);
+  return {
+    scopes,
+    scopesKnown: !attr.scoped.unknown,
+    neededAbi,
+    neededFor: requested.filter((r) => r.abi === neededAbi && neededAbi > 1).map((r) => r.name),
+    maskedByAbi: attr.masked,
+  };
+}
+
+export { UNKNOWN };
