@@ -209,7 +209,7 @@ export class Engine {
     const known = new Set(before.enforcements.map((e) => e.key));
     const added = after.enforcements.filter((e) => !known.has(e.key));
     if (added.length === 0) return undefined;
-    return { keys: new Set(added.map((e) => e.key)), layers: 1 };
+    return { keys: new Set(added.map((e) => e.key)), layers: added.length };
   }
 
   private node(node: IrNode, state: FlowState, ctx: OpContext): BlockResult {
@@ -493,7 +493,8 @@ export class Engine {
       const synthetic: Extract<IrOp, { type: "restrict" }> = {
         type: "restrict",
         mechanism: "syscall",
-        flags: { tsync: "no", logSameExecOff: "no", logNewExecOn: "no", logSubdomainsOff: "no", noNewPrivs: "no" },
+        // What the wrapper does about no_new_privs is not known: most set it themselves.
+        flags: { tsync: "no", logSameExecOff: "no", logNewExecOn: "no", logSubdomainsOff: "no", noNewPrivs: "maybe" },
         fd: "unknown",
         resultChecked: op.resultChecked,
         resultReturned: op.resultReturned,

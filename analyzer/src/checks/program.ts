@@ -109,6 +109,7 @@ export class Program {
   private readonly wrappers: Set<string>;
   /** Files defining the entry point of a program, in languages where a program has exactly one. */
   private readonly filesWithEntry = new Set<string>();
+  private filesCalledFromOthers?: Set<string>;
   /** Files whose front-end says which Landlock results are returned (others get an estimate). */
   private readonly filesStatingReturns = new Set<string>();
 
@@ -213,12 +214,16 @@ export class Program {
    */
   calledFromOutside(pf: ProgramFunction): boolean {
     if (pf.file.functions.some((f) => f.isEntry)) return true;
-    for (const other of this.functions) {
-      if (other.file.file === pf.file.file) continue;
-      for (const c of this.calleesOf(other.id)) if (this.get(c)?.file.file === pf.file.file) return true;
-      for (const r of this.routinesOf(other.id)) if (this.get(r)?.file.file === pf.file.file) return true;
+    if (!this.filesCalledFromOthers) {
+      this.filesCalledFromOthers = new Set();
+      for (const caller of this.functions) {
+        for (const id of [...this.calleesOf(caller.id), ...this.routinesOf(caller.id)]) {
+          const target = this.get(id);
+          if (target && target.file.file !== caller.file.file) this.filesCalledFromOthers.add(target.file.file);
+        }
+      }
     }
-    return false;
+    return this.filesCalledFromOthers.has(pf.file.file);
   }
 
   calleesOf(id: string): Set<string> {
