@@ -608,6 +608,7 @@ int main(int argc, char **argv) {
 	notify(compute(), 4);
 	return 0;
 }`);
+  // Callers in this file pass different processes: the target stays open.
   const notify = fn(ir, "notify").body;
   assert.deepEqual(opsOfType(notify, "signal").map((s) => [s.target, s.targetParam]), [["unknown", 0]]);
   assert.deepEqual(opsOfType(notify, "setown").map((s) => [s.target, s.targetParam]), [["unknown", 0]]);
@@ -618,6 +619,10 @@ int main(int argc, char **argv) {
     [{ index: 0, target: "other-process" }],
     undefined,
   ]);
+  // No caller in this file: the pid comes from elsewhere. Callers that agree: their target.
+  assert.deepEqual(opsOfType(fn(irOf(`int beat(pid_t sup) { return kill(sup, SIGUSR2); }`), "beat").body, "signal").map((s) => [s.target, s.targetParam]), [["other-process", 0]]);
+  const agreeing = irOf(`static void up(pid_t p) { kill(p, SIGUSR1); }\nint main(void) { up(getppid()); pid_t sup = read_pidfile(); if (sup < 0) up(getppid()); return 0; }`);
+  assert.deepEqual(opsOfType(fn(agreeing, "up").body, "signal").map((s) => [s.target, s.targetParam]), [["parent", 0]]);
   // A parameter the function reassigns is a local like any other.
   const reassigned = fn(irOf(`void g(pid_t p) { p = getppid(); kill(p, SIGTERM); }`), "g").body;
   assert.deepEqual(opsOfType(reassigned, "signal").map((s) => [s.target, s.targetParam]), [["parent", undefined]]);

@@ -52,7 +52,53 @@ int main() { sandbox::Jail j; j.Start(); return 0; }`);
     ["Enforce", ["Jail::Enforce"]],
   ]);
   const viaObject = opsOfType(fn(ir, "main").body, "call");
-  assert.deepEqual(viaObject.map((c) => [c.callee, c.calleeCandidates]), [["Start", ["sandbox::Jail::Start", "Jail::Start"]]]);
+  assert.deepEqual(viaObject.map((c) => [c.callee, c.calleeCandidates]), [
+    ["sandbox::Jail::Jail", ["Jail::Jail"]],
+    ["Start", ["sandbox::Jail::Start", "Jail::Start"]],
+  ]);
+});
+
+test("constructors run where objects are built: T x(args), T x{...}, T x, new T, make_unique<T>; not for C structs", () => {
+  const ir = cpp(`
+class RulesetFd { public: explicit RulesetFd(const landlock_ruleset_attr& a); void enforce(); };
+void f() {
+  landlock_ruleset_attr attr{};
+  RulesetFd ruleset(attr);
+  farm::RenderPool pool(dir, 4);
+  Worker w{1};
+  Logger log;
+  auto p = new Logger(2);
+  auto q = std::make_unique<Worker>(3);
+  termios tio{};
+  int n(3);
+  ruleset.enforce();
+}`);
+  assert.deepEqual(opsOfType(fn(ir, "f").body, "call").map((c) => [c.callee, c.calleeCandidates]), [
+    ["RulesetFd::RulesetFd", undefined],
+    ["farm::RenderPool::RenderPool", ["RenderPool::RenderPool"]],
+    ["Worker::Worker", undefined],
+    ["Logger::Logger", undefined],
+    ["Logger::Logger", undefined],
+    ["Worker::Worker", undefined],
+    ["enforce", ["RulesetFd::enforce"]],
+  ]);
+});
+
+test("a member container of threads filled with member functions starts threads, even with its type in an unseen header", () => {
+  const ir = cpp(`
+#include "pool.hpp"
+RenderPool::RenderPool(unsigned n) {
+  for (unsigned i = 0; i < n; ++i)
+    threads_.emplace_back(&RenderPool::worker_loop, this);
+  queue_.emplace_back(std::move(job), 1);
+}`);
+  assert.deepEqual(opsOfType(fn(ir, "RenderPool::RenderPool").body, "spawn").map((s) => [s.mechanism, s.routine, s.count]), [
+    ["threads_.emplace_back", "RenderPool::worker_loop", "many"],
+  ]);
+  const declared = cpp(`
+class Pool { std::vector<std::thread> workers_; void start(); void run(); };
+void Pool::start() { workers_.emplace_back([this] { run(); }); }`);
+  assert.deepEqual(shape(fn(declared, "Pool::start").body), ["spawn", { thread: ["call:run"] }]);
 });
 
 test("qualified calls offer the shorter names as candidates", () => {

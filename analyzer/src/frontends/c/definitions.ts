@@ -67,6 +67,10 @@ export class FileDefinitions {
   private readonly constants = new Map<string, Expr[]>();
   /** Struct types laid out like `struct landlock_ruleset_attr` (home-made for raw syscalls): their field words in order. */
   readonly attrTypes = new Map<string, AttrField[]>();
+  /** C++ classes (and structs with a body) declared in this file. */
+  readonly classNames = new Set<string>();
+  /** C++ class members declared in this file and their types (`std::vector<std::thread> threads_`). */
+  readonly memberTypes = new Map<string, string>();
   /** String constants (`constexpr std::string_view kSocket{"\0name", 5}`, `static const char path[] = "..."`). */
   readonly strings = new Map<string, string>();
   private readonly undefinedHere = new Set<string>();
@@ -134,6 +138,19 @@ export class FileDefinitions {
       const valueNode = e.childForFieldName("value");
       this.enumerators.set(name, valueNode ?? { k: "bin", op: "+", l: previous, r: { k: "num", v: 1n } });
       previous = { k: "id", name };
+    }
+  }
+
+  /** Records the data members of a C++ class body. */
+  collectMembers(fieldList: Node): void {
+    for (const field of fieldList.namedChildren) {
+      if (field.type !== "field_declaration") continue;
+      const type = field.childForFieldName("type")?.text.replace(/\s+/g, "");
+      if (!type) continue;
+      for (const d of field.childrenForFieldName("declarator")) {
+        const name = d.type === "field_identifier" ? d.text : d.childForFieldName("declarator")?.type === "field_identifier" ? d.childForFieldName("declarator")!.text : undefined;
+        if (name && !this.memberTypes.has(name)) this.memberTypes.set(name, type);
+      }
     }
   }
 

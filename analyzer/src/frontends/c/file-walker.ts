@@ -4,7 +4,7 @@
 // alternatives of a top-level `#if` unless compile_commands defines settle it, functions
 // the parser could only recover inside an ERROR node) and hands each to FunctionWalker.
 
-import type { IrFile, IrFunction, IrNode, Language, Range } from "../../ir.js";
+import type { IrFile, IrFunction, IrNode, IrOp, Language, Range } from "../../ir.js";
 import type { FrontEndOptions } from "../frontend.js";
 import { nodeRange, type Node } from "../treesitter.js";
 import { POOL_TYPES, THREAD_TYPES } from "./call-names.js";
@@ -75,6 +75,7 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
     const callback = callbacks.get(fn.name);
     if (callback) fn.runsRepeatedly = { how: callback.how, range: callback.range };
   }
+  resolveParameterTargets(functions);
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
 
   const constructors = constructorFunctionNames(sources, text);
@@ -193,6 +194,8 @@ function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction
         if (name && body && node.type === "struct_specifier" && body.namedChildCount <= 3) defs.collectAttrType(name, body);
         // Only C++ types hold member functions (and nested types with them).
         if (language !== "cpp") break;
+        if (body) defs.collectMembers(body);
+        if (name && body && node.type === "class_specifier") defs.classNames.add(name);
         if (body) push([body], name ? (className ? `${className}::${name}` : name) : className);
         break;
       }
@@ -327,6 +330,46 @@ function signalHandlersOf(text: string): Set<string> {
   for (const m of text.matchAll(/\.\s*sa_(?:handler|sigaction)\s*=\s*&?\s*([A-Za-z_]\w*)/g)) out.add(m[1]!);
   for (const name of ["SIG_IGN", "SIG_DFL", "SIG_ERR"]) out.delete(name);
   return out;
+}
+
+type Target = "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown";
+
+/**
+ * A signal or F_SETOWN aimed at a parameter keeps `targetParam` for the checks, and gets
+ * the best target this file alone can tell: what every caller in the file passes when
+ * they agree, "other-process" when no caller is in this file (the pid comes from
+ * elsewhere), "unknown" when callers here disagree (`sigio_to(fd, pid)` used for another
+ * process before enforcement and for itself after).
+ */
+function resolveParameterTargets(functions: IrFunction[]): void {
+  const callsTo = new Map<string, { index: number; target: Target }[][]>();
+  const visit = (block: IrNode[], onOp: (op: IrOp) => void): void => {
+    for (const n of block) {
+      if (n.kind === "op") onOp(n.op);
+      else if (n.kind === "branch") for (const arm of n.arms) visit(arm.body, onOp);
+      else if (n.kind === "loop" || n.kind === "child" || n.kind === "thread") visit(n.body, onOp);
+    }
+  };
+  for (const fn of functions) {
+    visit(fn.body, (op) => {
+      if (op.type !== "call") return;
+      for (const name of [op.callee, ...(op.calleeCandidates ?? [])]) {
+        const list = callsTo.get(name) ?? [];
+        list.push(op.argTargets ?? []);
+        callsTo.set(name, list);
+      }
+    });
+  }
+  for (const fn of functions) {
+    visit(fn.body, (op) => {
+      if ((op.type !== "signal" && op.type !== "setown") || op.targetParam === undefined) return;
+      const calls = callsTo.get(fn.name) ?? [];
+      const passed = new Set<Target>(calls.map((args) => args.find((a) => a.index === op.targetParam)?.target ?? "unknown"));
+      let target: Target = calls.length === 0 ? "other-process" : passed.size === 1 ? [...passed][0]! : "unknown";
+      if (op.type === "setown") target = target === "process-group" ? "other-process" : target === "own-thread" ? "own-process" : target;
+      op.target = target as typeof op.target;
+    });
+  }
 }
 
 /** A function that reads the capability sets and looks at CAP_SYS_ADMIN. */

@@ -405,7 +405,17 @@ export class FunctionWalker {
     const typeText = typeNode ? typeNode.text.replace(/\s+/g, "") : "";
     if (typeNode?.type === "enum_specifier" && typeNode.childForFieldName("body")) this.collectEnums(typeNode);
     const isConst = node.namedChildren.some((c) => c.type === "type_qualifier" && /const/.test(c.text));
+    const classType = this.file.language === "cpp" && typeNode ? this.classType(classTypeName(typeNode)) : undefined;
     for (const d of node.childrenForFieldName("declarator")) {
+      if (d.type === "function_declarator" && classType) {
+        // `RulesetFd ruleset(attr);` parses as a function declaration; in a body it builds an object.
+        const declared = d.childForFieldName("declarator");
+        if (declared?.type === "identifier") {
+          this.types.set(declared.text, typeText);
+          this.constructorCall(classType, d, [], out, pos);
+        }
+        continue;
+      }
       const { name, value } = declaratorParts(d);
       if (name) this.types.set(name, typeText);
       if (THREAD_TYPES.test(typeText) && value) {
@@ -449,6 +459,13 @@ export class FunctionWalker {
       if (value?.type === "initializer_list" && looksLikeAttrInitializer(value)) {
         // A home-made attr struct (`struct ll_attr { u64 fs, net, scoped; }`) for raw syscalls.
         this.env.set(name, { kind: "attr", attr: this.attrFromInitializer(value) });
+        continue;
+      }
+      if (classType && (!value || value.type === "argument_list" || value.type === "initializer_list") && !/^[*&]/.test(d.type === "init_declarator" ? (d.childForFieldName("declarator")?.type === "identifier" ? "" : "*") : d.type === "identifier" ? "" : "*")) {
+        // `Pool pool(4);`, `Pool pool{4};`, `Pool pool;`: the constructor runs here.
+        const ctorArgs = value ? value.namedChildren.filter((c) => c.type !== "comment") : [];
+        for (const a of ctorArgs) this.expr(a, out, pos, { k: "arg", callee: classType });
+        this.constructorCall(classType, d, ctorArgs, out, pos);
         continue;
       }
       if (!value) {
@@ -1254,17 +1271,26 @@ export class FunctionWalker {
         out.push({ kind: "op", op: { type: "spawn", mechanism: typeArg, count: "many", range: nodeRange(node) } });
         return true;
       }
+      const classArg = typeArg ? this.classType(classTypeText(typeArg)) : undefined;
+      if (classArg) {
+        for (const a of args) this.expr(a, out, pos, OTHER);
+        this.constructorCall(classArg, node, args, out, pos);
+        return true;
+      }
     }
-    if (callee.object?.type === "identifier") {
-      const type = this.types.get(callee.object.text) ?? "";
-      if (THREAD_CONTAINER_METHODS.has(name) && /(?:std::)?(?:thread|jthread)\b/.test(type) && args.length) {
+    const objectName = callee.object?.type === "identifier" ? callee.object.text : callee.object?.type === "field_expression" && callee.object.childForFieldName("argument")?.type === "this" ? callee.object.childForFieldName("field")?.text : undefined;
+    if (objectName) {
+      const type = this.typeOf(objectName) ?? "";
+      // A member container of threads declared in a header we cannot see: `threads_.emplace_back(&Pool::run, this)`.
+      const threadsByName = !type && /thread|worker/i.test(objectName) && args.length > 0 && isCallableRef(args[0]!);
+      if (THREAD_CONTAINER_METHODS.has(name) && (/(?:std::)?(?:thread|jthread)\b/.test(type) || threadsByName) && args.length) {
         const first = args[0]!;
         if (first.type === "call_expression" || first.type === "new_expression") this.expr(first, out, pos, OTHER);
-        else this.threadStart(`${type}.${name}`, first, args.slice(1), node, out, pos);
+        else this.threadStart(`${type || objectName}.${name}`, first, args.slice(1), node, out, pos);
         return true;
       }
       if (POOL_TYPES.test(type) && POOL_SUBMIT_METHODS.has(name)) {
-        this.submitToPool(`${callee.object.text}.${name}`, args, node, out, pos);
+        this.submitToPool(`${objectName}.${name}`, args, node, out, pos);
         return true;
       }
     }
@@ -1303,6 +1329,20 @@ export class FunctionWalker {
   }
 
   /** The body of a lambda run elsewhere: walked with a copy of the current knowledge, which it does not change. */
+  /**
+   * Keeps a type name that is a C++ class: qualified, capitalised, or a class of this file
+   * (`landlock_path_beneath_attr`, `termios` are C structs without constructors).
+   */
+  private classType(name: string | undefined): string | undefined {
+    if (!name) return undefined;
+    return name.includes("::") || /[A-Z]/.test(name) || this.file.defs.classNames.has(name) ? name : undefined;
+  }
+
+  /** Declared type of a local, parameter, or member of a class of this file. */
+  private typeOf(name: string): string | undefined {
+    return this.types.get(name) ?? this.file.defs.memberTypes.get(name);
+  }
+
   private lambdaBody(lambda: Node, pos: Pos): IrBlock {
     const saved = this.env;
     this.env = saved.clone();
@@ -1341,7 +1381,8 @@ export class FunctionWalker {
   }
 
   private newExpression(node: Node, out: IrBlock, pos: Pos): void {
-    const type = node.childForFieldName("type")?.text.replace(/\s+/g, "") ?? "";
+    const typeNode = node.childForFieldName("type");
+    const type = typeNode?.text.replace(/\s+/g, "") ?? "";
     const argsNode = node.childForFieldName("arguments");
     const args = argsNode ? argsNode.namedChildren.filter((c) => c.type !== "comment") : [];
     if (THREAD_TYPES.test(type) && args.length) {
@@ -1350,6 +1391,45 @@ export class FunctionWalker {
     }
     for (const a of args) this.expr(a, out, pos, OTHER);
     if (POOL_TYPES.test(type)) out.push({ kind: "op", op: { type: "spawn", mechanism: type, count: "many", range: nodeRange(node) } });
+    else {
+      const classType = typeNode ? this.classType(classTypeName(typeNode)) : undefined;
+      if (classType) this.constructorCall(classType, node, args, out, pos);
+    }
+  }
+
+  /**
+   * A constructor runs (`Pool pool(4);`, `new Pool(4)`, `std::make_unique<Pool>(4)`): a
+   * call of `Type::Type`, which the project index resolves like any other call.
+   */
+  private constructorCall(classType: string, at: Node, args: Node[], out: IrBlock, pos: Pos): void {
+    if (POOL_TYPES.test(classType)) {
+      out.push({ kind: "op", op: { type: "spawn", mechanism: classType, count: "many", range: nodeRange(at) } });
+      return;
+    }
+    const last = classType.split("::").pop()!;
+    const callee = `${classType}::${last}`;
+    const candidates = new Set<string>();
+    const parts = callee.split("::");
+    for (let i = 1; i < parts.length - 1; i++) candidates.add(parts.slice(i).join("::"));
+    const argTargets: { index: number; target: ReturnType<FunctionWalker["pidTarget"]> }[] = [];
+    args.forEach((a, index) => {
+      const target = this.argumentTarget(a);
+      if (target) argTargets.push({ index, target });
+    });
+    const range = nodeRange(at);
+    out.push({
+      kind: "op",
+      op: {
+        type: "call",
+        callee,
+        ...(candidates.size ? { calleeCandidates: [...candidates] } : {}),
+        resultChecked: "maybe",
+        ...(argTargets.length ? { argTargets } : {}),
+        range,
+        calleeRange: range,
+      },
+    });
+    void pos;
   }
 
   private walkArgs(value: Node, out: IrBlock, pos: Pos, callee: string): void {
@@ -1570,6 +1650,8 @@ export class FunctionWalker {
     if (e.k === "id") {
       const fact = this.env.get(e.name);
       if (fact?.kind === "pid") return fact.origin === "fork" || fact.origin === "other" ? "other-process" : originTarget(fact.origin);
+      // A pid_t local filled from elsewhere (a pid file, a helper): some other process.
+      if (!this.parameterIndex.has(e.name) && /(?:^|[^\w])pid_t$/.test(this.types.get(e.name) ?? "")) return "other-process";
     }
     return castToPid ? this.pidTarget(n) : undefined;
   }
@@ -1689,7 +1771,7 @@ export class FunctionWalker {
     if (!callee.object && /_t$/.test(name) && fnNode.type === "identifier") return;
     // The standard library never calls back into Landlock code of the project.
     if (name.startsWith("std::")) return;
-    const objectType = callee.object?.type === "identifier" ? this.types.get(callee.object.text)?.replace(/^const/, "").replace(/[*&]+$/, "") : undefined;
+    const objectType = callee.object?.type === "identifier" ? this.typeOf(callee.object.text)?.replace(/^const/, "").replace(/[*&]+$/, "") : undefined;
     if (objectType && (objectType.startsWith("std::") || THREAD_TYPES.test(objectType))) return;
     const candidates = new Set<string>();
     if (name.includes("::")) {
@@ -2058,6 +2140,27 @@ function declaratorParts(d: Node): { name?: string; value?: Node } {
   return value ? { value } : {};
 }
 
+
+/** A function reference or a lambda (`&Pool::run`, `worker`, `[this] { ... }`). */
+function isCallableRef(node: Node): boolean {
+  if (node.type === "lambda_expression") return true;
+  if (node.type === "pointer_expression") return node.childForFieldName("argument")?.type === "qualified_identifier";
+  return false;
+}
+
+const NOT_A_CLASS = /^(?:const)?(?:struct|enum|union)\b|^(?:const)?(?:std|boost|absl|grpc|google)::|^(?:auto|void|bool|char|short|int|long|float|double|signed|unsigned|size_t|ssize_t|pid_t|uid_t|gid_t|off_t|mode_t|socklen_t|u?int\d+_t|__[us]\d+|FILE|DIR|va_list|pthread_\w+|sigset_t)\b/;
+
+/** The class a declaration constructs (`farm::RenderPool`), or undefined for scalars and library types. */
+function classTypeName(typeNode: Node): string | undefined {
+  if (typeNode.type !== "type_identifier" && typeNode.type !== "qualified_identifier" && typeNode.type !== "template_type") return undefined;
+  return classTypeText(typeNode.text.replace(/\s+/g, ""));
+}
+
+function classTypeText(text: string): string | undefined {
+  const plain = text.replace(/^::/, "").replace(/<.*$/, "");
+  if (!plain || NOT_A_CLASS.test(plain) || /[*&]/.test(plain) || !/^[A-Za-z_][\w:]*$/.test(plain)) return undefined;
+  return plain;
+}
 
 /** `static_cast<T>(x)`, `reinterpret_cast<T>(x)`: C++ casts parse as calls. */
 function isCppCast(call: Node): boolean {
