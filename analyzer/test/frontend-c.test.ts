@@ -874,3 +874,18 @@ test("every op is placed in control-flow order within its block", () => {
   assert.deepEqual([...offsets].sort((a, b) => a - b), offsets);
   assert.ok(ops(fn(irOf(code), "main").body).every((o) => o.range.start.line > 1));
 });
+
+test("op positions are UTF-16 based after non-ASCII and astral text on the same line", () => {
+  const code = `int main(void) {\n\tconst char *m = "Grüße 😀 日本"; if (landlock_restrict_self(3, 0)) return 1;\n\treturn 0;\n}\n`;
+  const r = onlyOp(fn(irOf(code), "main").body, "restrict");
+  const lineStart = code.indexOf("\n") + 1;
+  assert.equal(r.range.start.line, 2);
+  assert.equal(r.range.start.offset, code.indexOf("landlock_restrict_self"));
+  assert.equal(r.range.start.column, r.range.start.offset - lineStart);
+  assert.equal(textAt(code, r.calleeRange), "landlock_restrict_self");
+  const comment = irOf(`/* ✓ 😀 */ int x; // trailing é\n`).comments;
+  assert.deepEqual(comment.map((c) => [c.text, c.range.start.column, c.range.end.column]), [
+    ["/* ✓ 😀 */", 0, 10],
+    ["// trailing é", 18, 31],
+  ]);
+});

@@ -250,3 +250,9 @@ test("try/catch: the handlers are optional arms after the body", () => {
   const body = fn(cpp(`void f() { try { enter(); } catch (const std::exception &e) { report(); } }`), "f").body;
   assert.deepEqual(shape(body), ["call:enter", { branch: [["call:report"]], exhaustive: false }]);
 });
+
+test("settings.restrictWrappers may name methods as Type::method", () => {
+  const code = `void f(int fd) { Policy policy; if (policy.Enforce(fd) != 0) std::exit(1); other.Enforce(fd); }`;
+  const body = fn(cpp(code, { restrictWrappers: ["Policy::Enforce"] }), "f").body;
+  assert.deepEqual(opsOfType(body, "restrict").map((r) => [r.api, r.resultChecked]), [["Enforce", "yes"]]);
+});

@@ -1456,7 +1456,7 @@ export class FunctionWalker {
       // Other raw syscalls never reach a function of the project.
       return undefined;
     }
-    if (!callee.object && this.isRestrictWrapper(name)) return this.wrapperRestrict(name, args, node, fnNode, out, use);
+    if (this.isRestrictWrapper(callee)) return this.wrapperRestrict(name, args, node, fnNode, out, use);
     if (this.isThreadSpawner(callee)) {
       out.push({ kind: "op", op: { type: "spawn", mechanism: name, count: pos.loop > 0 ? "many" : "one", range: nodeRange(node) } });
       return undefined;
@@ -1748,9 +1748,17 @@ export class FunctionWalker {
     return undefined;
   }
 
-  private isRestrictWrapper(name: string): boolean {
+  private isRestrictWrapper(callee: CalleeName | string): boolean {
     const wrappers = this.file.settings.restrictWrappers;
-    return wrappers.length > 0 && (wrappers.includes(name) || wrappers.includes(baseName(name)));
+    if (wrappers.length === 0) return false;
+    const name = typeof callee === "string" ? callee : callee.name;
+    const object = typeof callee === "string" ? undefined : callee.object;
+    if (object?.type === "identifier") {
+      // `policy.Enforce()` matches "Policy::Enforce" (the object's declared type) or "Enforce".
+      const type = this.typeOf(object.text)?.replace(/<.*$/, "").replace(/[*&]+$/, "");
+      return wrappers.includes(name) || (!!type && (wrappers.includes(`${type}::${name}`) || wrappers.includes(`${type.split("::").pop()}::${name}`)));
+    }
+    return wrappers.includes(name) || wrappers.includes(baseName(name));
   }
 
   private isThreadSpawner(callee: CalleeName): boolean {
