@@ -130,8 +130,7 @@ export function explore(sys: TransitionSystem, budget: Budget): EngineResult {
   let expansions = 0;
   let budgetReason: "states" | "time" | undefined;
   let lastProgress = started;
-  // An edge violation seen while expanding: source state and action.
-  let violSrc = -1;
+  // An edge violation seen while expanding: its action and code.
   let violAct = 0;
   let violCode = 0;
 
@@ -177,7 +176,6 @@ export function explore(sys: TransitionSystem, budget: Budget): EngineResult {
     const start = edgeTop;
     frameState[depth] = s;
     frameIdx[depth] = start;
-    violSrc = s;
     violCode = 0;
     const n = sys.expand(set.store, s * w, emit);
     frameEnd[depth] = edgeTop;

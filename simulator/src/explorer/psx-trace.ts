@@ -13,7 +13,6 @@ import {
   PA_SPAWN,
   PA_WAIT,
   PCB,
-  PC_J,
   PC_NT,
   PFIELDS,
   PST_DEAD,

@@ -135,9 +135,7 @@ export const BR_OWN_ENOMEM = 1 << 9;
 export const BR_GROW_ENOMEM = 1 << 10;
 export const BR_PREP_ENOMEM = 1 << 11;
 
-export const actionKind = (a: number): number => a & 15;
 export const actionThread = (a: number): number => (a >>> 4) & 15;
-export const actionCall = (a: number): number => (a >>> 8) & 1;
 
 const NPREP_BIAS = 8;
 
@@ -151,7 +149,7 @@ export const N_SCAN_END = 6; // caller, thread that did not fit or -1
 export const N_ADD = 7; // caller, thread, ok(1)/exited(0)
 export const N_DEC_PREP = 8; // call, new value, completed(1)
 export const N_WAIT_PREP = 9; // caller
-export const N_LOOP = 10; // caller, again(1)/stop(0)
+export const N_LOOP = 10; // caller, again(1)/stop(0), why it stops (0 nothing found, 1 error, 2 single round)
 export const N_INTERRUPT = 11; // caller, cancelled-thread mask, injected(1)/task_work(0)
 export const N_READY = 12; // caller, error
 export const N_DEC_UNF = 13; // call, new value, completed(1)
@@ -631,7 +629,8 @@ export class TsyncModel implements TransitionSystem {
       this.round(n, c, action);
       return;
     }
-    this.note(N_LOOP, c, 0);
+    // Why the loop ends: 0 the round found no thread, 1 an error is set, 2 this design never looks again.
+    this.note(N_LOOP, c, 0, wg(n, k, S_FOUND, 1) === 0 ? 0 : wg(n, k, S_ERR, 3) !== ERR_NONE ? 1 : 2);
     this.ready(n, c);
     this.out(n, action);
   }

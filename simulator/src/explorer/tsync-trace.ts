@@ -178,7 +178,11 @@ export function describeTsyncTrace(model: TsyncModel, trace: Counterexample): De
           emit(step, a, "tsync.wait_all_prepared", "wait_for_completion_interruptible(&all_prepared)", "ok", "every sibling queued in this round is in its task_work");
           break;
         case N_LOOP:
-          emit(step, a, "tsync.loop", b === 1 ? "next discovery round" : "discovery done", "ok", b === 1 ? "this round found threads: look again" : "no new thread found, or an error is set");
+          emit(step, a, "tsync.loop", b === 1 ? "next discovery round" : "discovery done", "ok",
+            b === 1 ? "this round found threads: look again"
+              : c === 0 ? "this round found no new thread"
+              : c === 1 ? "preparation_error is set: stop looking"
+              : "this design makes one pass only, although the pass found threads");
           break;
         case N_INTERRUPT: {
           const cancelled: string[] = [];
