@@ -4,6 +4,7 @@
 // together (so a wrapper or a thread spawn in another file counts) and hands out one
 // file's report at a time (cached per project version and settings).
 
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AnalysisError, FileReport, Finding } from "./findings.js";
 import type { IrFile, ProjectFacts } from "./ir.js";
@@ -125,9 +126,12 @@ export class Project {
     if (this.removed.has(file)) return { ok: false, reason: "file was removed" };
     const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const cached = this.diskTexts.get(file);
+    if (cached) {
+      const now = statOf(file);
+      if (now && now.mtimeMs === cached.mtimeMs && now.size === cached.size) return cached.entry;
+    }
     const read = readSource(file, max);
     if (!read.ok) return read;
-    if (cached && cached.mtimeMs === read.mtimeMs && cached.size === read.size) return cached.entry;
     const entry: TextEntry = { ok: true, text: read.text, hash: stableHash(read.text) };
     this.diskTexts.set(file, { mtimeMs: read.mtimeMs, size: read.size, entry });
     return entry;
@@ -294,6 +298,15 @@ export class Project {
     }
     seen.delete(abs);
     return [...seen].sort();
+  }
+}
+
+function statOf(file: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    const st = statSync(file);
+    return { mtimeMs: st.mtimeMs, size: st.size };
+  } catch {
+    return undefined;
   }
 }
 

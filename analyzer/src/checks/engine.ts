@@ -313,7 +313,7 @@ export class Engine {
     const outs: (FlowState | null)[] = [];
     const rets: (FlowState | null)[] = [];
     // "TSYNC when the ABI has it, else restrict one thread": arms that restrict without TSYNC next to an arm with it.
-    const armSummaries = node.arms.map((a) => this.program.blockSummary(a.body, ctx.file));
+    const armSummaries = node.arms.map((a) => this.program.armSummary(a.body, ctx.file));
     const abiDecides = node.arms.some((a) => a.cond?.kind === "abi-at-least");
     const someArmUsesTsync = armSummaries.some((s) => s.restrictsWithTsync);
     let previous: IrCond[] = [];

@@ -53,6 +53,10 @@ const EMPTY_SUMMARY: FunctionSummary = { relevant: false, restrictsWithTsync: fa
 type CallOp = Extract<IrOp, { type: "call" }>;
 type SpawnOp = Extract<IrOp, { type: "spawn" }>;
 
+function lastSegment(name: string): string {
+  return name.split(/::|\.|->/).pop() ?? name;
+}
+
 function commonPrefixLength(a: string, b: string): number {
   const pa = a.split("/");
   const pb = b.split("/");
@@ -98,6 +102,7 @@ function blockHas(block: IrBlock, pred: (node: IrNode) => boolean): boolean {
 export class Program {
   readonly functions: ProgramFunction[] = [];
   private readonly byName = new Map<string, ProgramFunction[]>();
+  private readonly byLastSegment = new Map<string, ProgramFunction[]>();
   private readonly byId = new Map<string, ProgramFunction>();
   private readonly resolveCache = new Map<string, ProgramFunction[]>();
   private readonly summaries = new Map<string, FunctionSummary>();
@@ -110,6 +115,7 @@ export class Program {
   /** Files defining the entry point of a program, in languages where a program has exactly one. */
   private readonly filesWithEntry = new Set<string>();
   private filesCalledFromOthers?: Set<string>;
+  private readonly armSummaries = new WeakMap<IrBlock, FunctionSummary>();
   /** Files whose front-end says which Landlock results are returned (others get an estimate). */
   private readonly filesStatingReturns = new Set<string>();
 
@@ -134,6 +140,10 @@ export class Program {
         const list = this.byName.get(fn.name) ?? [];
         list.push(pf);
         this.byName.set(fn.name, list);
+        const last = lastSegment(fn.name);
+        const bySegment = this.byLastSegment.get(last) ?? [];
+        bySegment.push(pf);
+        this.byLastSegment.set(last, bySegment);
       }
     }
     this.buildCallGraph();
@@ -166,9 +176,8 @@ export class Program {
     let bySuffix = false;
     if (found.length === 0) {
       // `ns::f` called as `f`, or `obj.f` / `T.f` defined as `f` (or the reverse).
-      const last = (s: string) => s.split(/::|\.|->/).pop() ?? s;
-      const target = last(name);
-      found = this.functions.filter((pf) => linkable(pf) && last(pf.fn.name) === target && (pf.fn.name.includes("::") || pf.fn.name.includes(".") || name !== target));
+      const target = lastSegment(name);
+      found = (this.byLastSegment.get(target) ?? []).filter((pf) => linkable(pf) && (pf.fn.name !== target || name !== target));
       bySuffix = true;
     }
     found = [...new Map(found.map((f) => [f.id, f])).values()];
@@ -318,6 +327,16 @@ export class Program {
         }
       }
     }
+  }
+
+  /** What a branch arm does, looking through calls (cached once the function summaries are final). */
+  armSummary(block: IrBlock, fromFile: string): FunctionSummary {
+    let s = this.armSummaries.get(block);
+    if (!s) {
+      s = this.blockSummary(block, fromFile);
+      this.armSummaries.set(block, s);
+    }
+    return s;
   }
 
   /** What a block does, looking through calls. */
