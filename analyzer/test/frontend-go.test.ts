@@ -723,3 +723,35 @@ test("library pieces: versions, release behaviour, build-tag requirements, liter
   assert.equal(decodeGoString("\\x00name"), "\0name");
   assert.equal(decodeGoString("\\000a\\u00e9"), "\0aé");
 });
+
+test("syscall stubs: a function that only forwards its parameters to the syscall is the API; its call sites are the ops", () => {
+  const ir = irOf(`${HEADER}
+func landlockRestrictSelf(fd int, flags uint32) error {
+	if _, _, errno := unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, uintptr(fd), uintptr(flags), 0); errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+func landlock_create_ruleset(attr unsafe.Pointer, size uintptr, flags uint32) (int, error) {
+	fd, _, e := syscall.Syscall(444, uintptr(attr), size, uintptr(flags))
+	return int(fd), e
+}
+
+func main() {
+	abi, _ := landlock_create_ruleset(nil, 0, 1)
+	if abi < 8 {
+		os.Exit(1)
+	}
+	landlockRestrictSelf(3, 1<<3)
+}
+`);
+  assert.deepEqual(ops(fn(ir, "landlockRestrictSelf").body), [], "nothing inside the stub");
+  assert.deepEqual(ops(fn(ir, "landlock_create_ruleset").body), []);
+  const body = fn(ir, "main").body;
+  assert.equal(onlyOp(body, "abi-query").api, "landlock_create_ruleset");
+  const r = onlyOp(body, "restrict");
+  assert.equal(r.api, "landlockRestrictSelf");
+  assert.equal(r.flags.tsync, "yes");
+  assert.equal(r.resultChecked, "no");
+});

@@ -8,10 +8,13 @@ import type { FrontEndOptions } from "../frontend.js";
 import { CommentIndex, collectParseProblems, statesPerThreadDesign } from "../c/comments.js";
 import { collectGoComments, commentParagraph } from "./comments.js";
 import { nodeRange, type Node } from "../treesitter.js";
-import { goExprOf, goStringValue, type Expr } from "./expr.js";
+import { evaluate } from "../c/evaluate.js";
+import { exact, valueOf } from "../c/sym.js";
+import { goConstant, SYSCALL_CREATE_RULESET, SYSCALL_RESTRICT_SELF } from "./constants.js";
+import { goExprOf, goStringValue, unwrapValue, type Expr } from "./expr.js";
 import { Imports } from "./imports.js";
 import { buildTagRequirement, TSYNC_BUILD_TAG } from "./library.js";
-import { GoFunctionWalker, type GoFileContext } from "./walker.js";
+import { GoFunctionWalker, type GoFileContext, type SyscallStub } from "./walker.js";
 
 export const GO_RUNTIME_THREADS = { mechanism: "Go runtime", note: "Go starts OS threads before main, and goroutines move between them" } as const;
 
@@ -41,11 +44,16 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
     tsyncTag: tsyncTagOf(root, options.facts.goBuildTags),
     constants: collectConstants(root, imports),
     abiHelpers: new Set(),
+    stubs: new Map(),
     ...reexecOf(text),
     addFunction: (fn) => extra.push(fn),
     runtimeThreads: { ...GO_RUNTIME_THREADS },
   };
   const found = collectFunctions(root, packageName);
+  for (const f of found) {
+    const stub = syscallStubOf(f, context.constants);
+    if (stub) context.stubs.set(f.name, stub);
+  }
   // ABI helpers first, so that their callers read `abi := landlockABI()` as the ABI.
   const looksLikeAbiHelper = (f: FoundFunction) => /LANDLOCK_CREATE_RULESET_VERSION|LandlockGetABIVersion|CREATE_RULESET_VERSION/.test(f.body.text);
   const order = [...found.filter(looksLikeAbiHelper), ...found.filter((f) => !looksLikeAbiHelper(f))];
@@ -195,4 +203,41 @@ function reexecOf(text: string): { reexec?: { api: string; strings: Set<string> 
   }
   const api = self ? `exec.Command(${self[1]})` : "os.Executable()";
   return { reexec: { api, strings } };
+}
+
+/** `landlockRestrictSelf`, `landlock_create_ruleset`, `sysLandlockAddRule`, `restrictSelf`: names of Landlock syscall stubs. */
+const STUB_NAME = /^(?:sys_?)?(?:landlock_?(?:restrict_?self|create_?ruleset|add_?rule)|restrict_?self)$/i;
+const RAW_SYSCALL = /^(?:unix|syscall)\.(?:Raw)?Syscall6?$/;
+
+/** A function that only forwards its parameters to one Landlock syscall. */
+function syscallStubOf(f: FoundFunction, constants: Map<string, Expr>): SyscallStub | undefined {
+  if (!STUB_NAME.test(f.nameNode.text)) return undefined;
+  const calls = f.body.descendantsOfType("call_expression").filter((c) => RAW_SYSCALL.test(c.childForFieldName("function")?.text ?? ""));
+  if (calls.length !== 1) return undefined;
+  const args = (calls[0]!.childForFieldName("arguments")?.namedChildren ?? []).filter((c) => c.type !== "comment");
+  const scope = {
+    ident: (name: string, depth: number) => {
+      const dot = name.indexOf(".");
+      if (dot > 0) {
+        const v = goConstant(name.slice(dot + 1));
+        return v === undefined ? undefined : exact(v);
+      }
+      const c = constants.get(name);
+      return c && depth < 40 ? evaluate(c, scope, depth + 1) : undefined;
+    },
+    isAbiValue: () => false,
+  };
+  const nr = args[0] ? valueOf(evaluate(goExprOf(args[0], (n) => (n === "unix" || n === "syscall" ? n : undefined)), scope)) : undefined;
+  if (nr === undefined || nr < SYSCALL_CREATE_RULESET || nr > SYSCALL_RESTRICT_SELF) return undefined;
+  const params = f.parameters.flatMap((list) =>
+    list.namedChildren.filter((p) => p.type === "parameter_declaration").flatMap((p) => p.childrenForFieldName("name").filter((n) => n.type === "identifier").map((n) => n.text)),
+  );
+  return {
+    nr,
+    args: args.slice(1).map((a) => {
+      const v = unwrapValue(a);
+      const i = v.type === "identifier" ? params.indexOf(v.text) : -1;
+      return i >= 0 ? i : a;
+    }),
+  };
 }

@@ -40,12 +40,25 @@ export interface GoFileContext {
   constants: Map<string, Expr>;
   /** Functions of this file that return the running ABI. */
   abiHelpers: Set<string>;
+  /** `landlockRestrictSelf(fd, flags)`-style functions that only forward their parameters to the syscall. */
+  stubs: Map<string, SyscallStub>;
   /** How the program re-executes itself, and the strings it passes (helper mode names, env variables). */
   reexec?: { api: string; strings: Set<string> };
   /** Emits an extra function (a function literal stored in a variable). */
   addFunction(fn: IrFunction): void;
   /** Every function gets this: Go starts OS threads before main. */
   runtimeThreads: NonNullable<IrFunction["runtimeThreads"]>;
+}
+
+/**
+ * A function that only forwards its parameters to a Landlock syscall (the Go spelling of
+ * the `landlock_*` shims in the kernel's samples): it is the API itself, so its calls are
+ * the ops, and nothing is reported inside it.
+ */
+export interface SyscallStub {
+  nr: bigint;
+  /** For each syscall argument after the number: the stub parameter it forwards, or the node it passes as is. */
+  args: (number | Node | undefined)[];
 }
 
 export interface GoFunctionInfo {
@@ -1214,11 +1227,21 @@ export class GoFunctionWalker {
   }
 
   /** `unix.Syscall(nr, a1, a2, a3)`, `syscall.AllThreadsSyscall(...)`, `psx.Syscall3(...)`: by syscall number. */
-  private rawSyscall(mechanism: RestrictMechanism, callee: string, node: Node, fn: Node, args: Node[], out: IrBlock, use: Use): Results | undefined {
+  private rawSyscall(mechanism: RestrictMechanism, callee: string, node: Node, fn: Node, args: (Node | undefined)[], out: IrBlock, use: Use): Results | undefined {
     const nr = valueOf(this.evalNode(args[0]));
+    if (nr !== undefined && nr >= SYSCALL_CREATE_RULESET && nr <= SYSCALL_RESTRICT_SELF && this.file.stubs.has(this.info.name)) return undefined;
+    return this.syscallByNumber(nr, mechanism, `${callee}(${(args[0]?.text ?? "").replace(/\s+/g, "")})`, node, fn, args, out, use);
+  }
+
+  /** A call of a syscall stub: the syscall with the caller's arguments in place of the stub's parameters. */
+  private stubCall(name: string, stub: SyscallStub, node: Node, fn: Node, callArgs: Node[], out: IrBlock, use: Use): Results | undefined {
+    const args: (Node | undefined)[] = [undefined, ...stub.args.map((a) => (typeof a === "number" ? callArgs[a] : a))];
+    return this.syscallByNumber(stub.nr, "syscall", name, node, fn, args, out, use);
+  }
+
+  private syscallByNumber(nr: bigint | undefined, mechanism: RestrictMechanism, api: string, node: Node, fn: Node, args: (Node | undefined)[], out: IrBlock, use: Use): Results | undefined {
     const kind = nr === undefined ? undefined : SYSCALL_KIND.get(nr);
     const r = nodeRange(node);
-    const api = `${callee}(${(args[0]?.text ?? "").replace(/\s+/g, "")})`;
     const perThread = mechanism !== "syscall";
     switch (kind) {
       case "landlock_restrict_self":
@@ -1460,7 +1483,6 @@ export class GoFunctionWalker {
   }
 
   private plainCall(name: string, node: Node, fn: Node, args: Node[], out: IrBlock, pos: Pos, use: Use): Results | undefined {
-    void args;
     void pos;
     if (name === "panic") {
       out.push({ kind: "exit", range: nodeRange(node), leaves: "process" });
@@ -1468,6 +1490,8 @@ export class GoFunctionWalker {
     }
     if (BUILTINS.has(name) || NUMERIC_TYPES.has(name)) return undefined;
     if (this.env.get(name) && !this.locals.has(name)) return undefined;
+    const stub = this.locals.has(name) ? undefined : this.file.stubs.get(this.localCallee(name).candidates[0] ?? name);
+    if (stub) return this.stubCall(name, stub, node, fn, args, out, use);
     const { callee, candidates } = this.localCallee(name);
     this.emitCall(callee, candidates, node, fn, out, use);
     return this.abiHelperResult(name);
