@@ -163,6 +163,20 @@ test("flags: TSYNC only when the ABI test holds (ternary, if-or-assign, if/else)
   assert.deepEqual([orAssign.tsync, orAssign.tsyncIfAbiAtLeast], ["maybe", 8]);
   const ifElse = flagsOf("__u32 flags;\nif (abi > 7) flags = LANDLOCK_RESTRICT_SELF_TSYNC; else flags = 0;\nlandlock_restrict_self(fd, flags);");
   assert.deepEqual([ifElse.tsync, ifElse.tsyncIfAbiAtLeast], ["maybe", 8]);
+  // The kernel documentation's pattern: a switch (abi) whose cases below 8 clear TSYNC.
+  const switched = flagsOf(`__u32 restrict_flags = LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON | LANDLOCK_RESTRICT_SELF_TSYNC;
+switch (abi) {
+case 1 ... 6:
+	restrict_flags &= ~LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+	__attribute__((fallthrough));
+case 7:
+	restrict_flags &= ~LANDLOCK_RESTRICT_SELF_TSYNC;
+}
+landlock_restrict_self(fd, restrict_flags);`);
+  assert.deepEqual([switched.tsync, switched.tsyncIfAbiAtLeast, switched.logNewExecOn], ["maybe", 8, "maybe"]);
+  // A test mixed with something else does not make TSYNC ABI-conditional.
+  const mixed = flagsOf("landlock_restrict_self(fd, abi >= 8 && want_sync ? LANDLOCK_RESTRICT_SELF_TSYNC : 0);");
+  assert.deepEqual([mixed.tsync, mixed.tsyncIfAbiAtLeast], ["maybe", undefined]);
   // A condition that is not about the ABI: TSYNC is merely "maybe".
   const other = flagsOf("__u32 flags = 0;\nif (getenv(\"X\")) flags |= LANDLOCK_RESTRICT_SELF_TSYNC;\nlandlock_restrict_self(fd, flags);");
   assert.deepEqual([other.tsync, other.tsyncIfAbiAtLeast], ["maybe", undefined]);

@@ -67,10 +67,11 @@ export function evaluate(e: Expr, scope: EvalScope, depth = 0): Sym {
       if (cv !== undefined) return evaluate(cv !== 0n ? e.t : e.f, scope, d);
       const t = evaluate(e.t, scope, d);
       const f = evaluate(e.f, scope, d);
+      // Only a pure ABI test splits the values by ABI (`abi >= 8 && x` does not).
       const facts = abiFacts(e.c, scope);
-      if (facts.whenTrue && !facts.whenTrue.negated) return selectByAbi(facts.whenTrue.abi, t, f);
-      if (facts.whenTrue && facts.whenTrue.negated) return selectByAbi(facts.whenTrue.abi, f, t);
-      if (facts.whenFalse && !facts.whenFalse.negated) return selectByAbi(facts.whenFalse.abi, f, t);
+      if (facts.whenTrue && facts.whenFalse && facts.whenTrue.abi === facts.whenFalse.abi) {
+        return facts.whenTrue.negated ? selectByAbi(facts.whenTrue.abi, f, t) : selectByAbi(facts.whenTrue.abi, t, f);
+      }
       return join(t, f);
     }
     case "call":

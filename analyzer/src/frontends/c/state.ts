@@ -134,16 +134,17 @@ function mergeFacts(facts: (VarFact | undefined)[], incoming: Incoming[]): VarFa
 }
 
 /**
- * Two incoming paths where one arm tested the ABI: the bits that only the ABI-guarded
- * path sets become ABI-conditional (`if (abi >= 8) flags |= TSYNC;`).
+ * Paths that tested the ABI against the same version: the bits that only the paths at or
+ * above it set become ABI-conditional (`if (abi >= 8) flags |= TSYNC;`, a `switch (abi)`
+ * whose cases below 8 clear TSYNC). Anything else is a plain join.
  */
 function mergeSyms(syms: Sym[], incoming: Incoming[]): Sym {
   if (syms.every((s) => equalSyms(s, syms[0]!))) return syms[0]!;
-  if (syms.length === 2) {
-    const test = incoming[0]!.abi ?? (incoming[1]!.abi ? { abi: incoming[1]!.abi.abi, negated: !incoming[1]!.abi.negated } : undefined);
-    if (test) {
-      return test.negated ? selectByAbi(test.abi, syms[1]!, syms[0]!) : selectByAbi(test.abi, syms[0]!, syms[1]!);
-    }
+  const abi = incoming[0]!.abi?.abi;
+  if (abi !== undefined && incoming.every((i) => i.abi?.abi === abi)) {
+    const above = syms.filter((_, i) => !incoming[i]!.abi!.negated);
+    const below = syms.filter((_, i) => incoming[i]!.abi!.negated);
+    if (above.length && below.length) return selectByAbi(abi, above.reduce((a, b) => join(a, b)), below.reduce((a, b) => join(a, b)));
   }
   return syms.reduce((a, b) => join(a, b));
 }

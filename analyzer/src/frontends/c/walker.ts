@@ -33,7 +33,7 @@ import {
 import { analyzeCondition, conditionImpliesFailure, type ConditionFacts } from "./conditions.js";
 import { FileDefinitions, stringValueOfInitializer } from "./definitions.js";
 import { evaluate, type EvalScope } from "./evaluate.js";
-import { exprOfNode, identifiersOf, stringLiteralValue, type Expr } from "./expr.js";
+import { exprOfNode, exprOfText, identifiersOf, stringLiteralValue, type Expr } from "./expr.js";
 import {
   CREATE_RULESET_ERRATA,
   CREATE_RULESET_VERSION,
@@ -633,6 +633,11 @@ export class FunctionWalker {
     const incoming: Incoming[] = [];
     let hasDefault = false;
     let allEnded = cases.length > 0;
+    // On the ABI, the first version no case names splits "a case ran" from "none did".
+    const caseBounds = cases.map((c) => this.caseBounds(c));
+    const aboveCases = onAbi && caseBounds.every((b) => b) ? Math.max(...caseBounds.map((b) => b!.hi)) + 1 : undefined;
+    const annotate = (env: Env, isDefault: boolean): Incoming =>
+      aboveCases !== undefined && aboveCases > 1 && aboveCases < 1000 ? { env, abi: { abi: aboveCases, negated: !isDefault } } : { env };
     for (let i = 0; i < cases.length; i++) {
       const c = cases[i]!;
       const valueNode = c.childForFieldName("value");
@@ -658,22 +663,35 @@ export class FunctionWalker {
       }
       const numbers = labels.map((l) => (l ? valueOf(this.evalNode(l)) : undefined));
       const isChildArm = !!forkHow && numbers.some((n) => n === 0n);
+      const isDefault = labels.some((l) => !l);
       let cond: IrCond;
-      if (labels.some((l) => !l)) cond = { kind: "other", text: "default" };
+      if (isDefault) cond = { kind: "other", text: "default" };
       else if (onAbi && numbers.every((n) => n !== undefined && n > 1n && n < 1000n)) {
         cond = { kind: "abi-at-least", abi: Math.min(...numbers.map((n) => Number(n))), negated: false };
       } else cond = { kind: "other", text: `case ${labels.map((l) => l?.text ?? "default").join(", ")}` };
       arms.push({ cond, body: isChildArm ? [{ kind: "child", how: forkHow!, body: armBody, range: nodeRange(c) }] : armBody });
-      if (!ended || broke) incoming.push({ env: this.env });
+      if (!ended || broke) incoming.push(annotate(this.env, isDefault));
       if (!ended) allEnded = false;
     }
     if (!hasDefault) {
-      incoming.push({ env: before });
+      incoming.push(annotate(before, true));
       allEnded = false;
     }
     this.env = incoming.length ? joinEnvs(incoming) : before;
     out.push({ kind: "branch", arms: arms.map(cleanArm), exhaustive: hasDefault, preprocessor: false, range: nodeRange(node) });
     return allEnded && hasDefault;
+  }
+
+  /** The values a case label covers: `case 7:`, `case 1 ... 6:` (GNU range); undefined for default or non-constants. */
+  private caseBounds(c: Node): { lo: number; hi: number } | undefined {
+    const value = c.childForFieldName("value");
+    if (!value) return undefined;
+    const lo = valueOf(this.evalNode(value));
+    if (lo === undefined) return undefined;
+    const range = /^case\s+[^:]*?\.\.\.\s*([^:]+?)\s*:/.exec(c.text.slice(0, 200));
+    const hiValue = range ? valueOf(evaluate(exprOfText(range[1]!) ?? { k: "unknown", text: "" }, this.scope())) : lo;
+    if (hiValue === undefined) return undefined;
+    return { lo: Number(signed(lo)), hi: Number(signed(hiValue)) };
   }
 
   private loop(node: Node, out: IrBlock, pos: Pos): void {
