@@ -36,7 +36,7 @@ export type Fact =
   /** A thread pool whose `install`/`spawn`/`execute` closures run on its threads. */
   | { kind: "pool"; how: string }
   /** A rayon parallel iterator: closures given to it run on pool threads. */
-  | { kind: "par"; how: string }
+  | { kind: "par"; how: string; range: Range }
   | { kind: "sockaddr"; abstract: boolean; name?: string };
 
 export class Env {

@@ -145,6 +145,10 @@ const ITERATION_METHODS = new Set([
   "for_each", "try_for_each", "map", "filter", "filter_map", "flat_map", "fold", "try_fold", "any", "all", "find", "find_map", "position",
   "inspect", "scan", "take_while", "skip_while", "retain", "for_each_init",
 ]);
+/** Result/Option methods whose value is the receiver's own value (or its error handled). */
+const VALUE_KEEPING_METHODS = new Set(["expect", "unwrap", "unwrap_or_else", "unwrap_unchecked", "map_err", "context", "with_context", "wrap_err", "wrap_err_with", "ok", "inspect", "inspect_err", "or_else", "as_ref", "unwrap_or_default", "unwrap_or"]);
+/** Result/Option combinators whose closure gets the success value. */
+const SUCCESS_CLOSURE_METHODS = new Set(["and_then", "map", "inspect"]);
 const ERROR_CLOSURE_METHODS = new Set(["unwrap_or_else", "map_err", "or_else", "inspect_err", "map_or_else"]);
 
 export class RustFunctionWalker {
@@ -883,7 +887,9 @@ export class RustFunctionWalker {
     const body = node.childForFieldName("body");
     const tag = this.nextTag++;
     const fact = value ? this.expr(value, out, pos, { k: "test", tag }) : undefined;
-    if (fact?.kind === "status") this.examineStatus(fact);
+    const armNodes = body ? body.namedChildren.filter((c) => c.type === "match_arm") : [];
+    // Matching on the status's fields or variants looks at it; `Ok(_) => {}` does not.
+    if (fact?.kind === "status" && armNodes.some((a) => /Enforced|RestrictionStatus|ruleset\s*:/.test(a.childForFieldName("pattern")?.text ?? ""))) this.examineStatus(fact);
     const landlock = this.testedLandlock.has(tag);
     const subject = value ? rustExprOf(value) : undefined;
     const forkPid = subject ? this.forkResult(subject) : undefined;
@@ -892,7 +898,6 @@ export class RustFunctionWalker {
     const arms: { cond?: IrCond; body: IrBlock }[] = [];
     const incoming: Incoming[] = [];
     let resultFact: Fact | undefined;
-    const armNodes = body ? body.namedChildren.filter((c) => c.type === "match_arm") : [];
     for (const arm of armNodes) {
       const patternNode = arm.childForFieldName("pattern");
       const armValue = arm.childForFieldName("value");
@@ -1448,6 +1453,22 @@ export class RustFunctionWalker {
     const recv = receiver ? this.expr(receiver, out, pos, receiverUse) : undefined;
     const receiverName = receiver?.type === "identifier" ? receiver.text : receiver?.type === "self" ? "self" : undefined;
 
+    const closures = args.filter((a) => unwrapValue(a).type === "closure_expression");
+    const onValue = !!recv && recv.kind !== "par" && recv.kind !== "sym";
+    if (closures.length && onValue && SUCCESS_CLOSURE_METHODS.has(method)) {
+      // `ruleset.and_then(|r| r.restrict_self())`: the closure gets the value and runs when there is one.
+      let value: Fact | undefined;
+      for (const a of args) {
+        if (!closures.includes(a)) {
+          this.expr(a, out, pos, { k: "arg", callee: method });
+          continue;
+        }
+        const run = this.closureRun(a, pos, recv, method === "and_then" ? use : OTHER, true);
+        if (run.body.length) out.push({ kind: "branch", arms: [{ cond: { kind: "other", text: `${method} on success` }, body: run.body }], exhaustive: false, preprocessor: false, range: nodeRange(a) });
+        value = run.tail;
+      }
+      return method === "inspect" ? recv : value;
+    }
     // rust-landlock builders.
     if (recv?.kind === "ll") return this.builderMethod(recv, method, node, methodNode ?? fnNode, opRange, args, out, pos, use);
     if (recv?.kind === "ll-restrict-self") {
@@ -1564,11 +1585,12 @@ export class RustFunctionWalker {
     if (PAR_METHODS.has(method) && (this.file.imports.uses("rayon") || /\brayon::/.test(this.file.text))) {
       this.walkArgs(args, out, pos, method);
       out.push({ kind: "op", op: { type: "spawn", mechanism: `rayon parallel iterator (${method})`, count: "many", range } });
-      return { kind: "par", how: `rayon parallel iterator (${method})` };
+      return { kind: "par", how: `rayon parallel iterator (${method})`, range };
     }
     if (recv?.kind === "par") {
+      // The closures run on the pool the iterator started: the same threads, one piece of evidence.
       for (const a of args) {
-        if (unwrapValue(a).type === "closure_expression") this.threadBody(recv.how, a, out, pos);
+        if (unwrapValue(a).type === "closure_expression") this.threadBody(recv.how, a, out, pos, recv.range);
         else this.expr(a, out, pos, OTHER);
       }
       return recv;
@@ -1581,8 +1603,7 @@ export class RustFunctionWalker {
       return undefined;
     }
 
-    // Closures given to iterator adapters and Result combinators.
-    const closures = args.filter((a) => unwrapValue(a).type === "closure_expression");
+    // Closures given to iterator adapters and other calls.
     if (closures.length) {
       for (const a of args) {
         if (!closures.includes(a)) {
@@ -1600,8 +1621,8 @@ export class RustFunctionWalker {
     } else this.walkArgs(args, out, pos, method);
 
     if (RESULT_CHECKERS.has(method) || RESULT_PASS_THROUGH.has(method) || RESULT_SWALLOWERS.has(method)) {
-      if (recv?.kind === "status" && (RESULT_CHECKERS.has(method) || RESULT_PASS_THROUGH.has(method))) return recv;
-      return recv?.kind === "sockaddr" || recv?.kind === "pid" || recv?.kind === "fork" || recv?.kind === "abi" || recv?.kind === "ruleset-fd" ? recv : undefined;
+      // `.unwrap()`, `.expect()`, `.map_err(..)`, `.context(..)` hand the value on; `map`/`is_ok` make another one.
+      return VALUE_KEEPING_METHODS.has(method) ? recv : undefined;
     }
     if (INERT_METHODS.has(method)) return undefined;
     const typeName = receiverName === "self" ? this.info.typeName : receiverName ? this.types.get(receiverName) : undefined;
@@ -1871,26 +1892,35 @@ export class RustFunctionWalker {
 
   /** The body of a closure (or of `move || f()` / an async block) run elsewhere, walked with a copy of what is known. */
   private closureBody(arg: Node, pos: Pos): IrBlock {
+    return this.closureRun(arg, pos).body;
+  }
+
+  /**
+   * Walks a closure (or an async block, or a function value) with a copy of what is known.
+   * `param` is what its first parameter receives; `tailUse` how its value is used. What it
+   * evaluates to is handed to whoever runs it: a status returned there counts as looked at,
+   * unless `handOn` says the caller keeps tracking it (`and_then(|r| r.restrict_self())`).
+   */
+  private closureRun(arg: Node, pos: Pos, param?: Fact, tailUse: Use = OTHER, handOn = false): { body: IrBlock; tail?: Fact } {
     const saved = this.env;
     this.env = saved.clone();
     const body: IrBlock = [];
     const fn = unwrapValue(arg);
     const inner: Pos = { loop: pos.loop > 0 && fn.type !== "closure_expression" ? pos.loop : 0, abiGuard: pos.abiGuard };
+    let tail: Fact | undefined;
     if (fn.type === "closure_expression") {
-      this.bindClosureParams(fn, undefined);
+      this.bindClosureParams(fn, param);
       const b = fn.childForFieldName("body");
-      if (b) {
-        if (b.type === "block") this.block(b, body, inner, OTHER);
-        else this.expr(b, body, inner, OTHER);
-      }
+      if (b) tail = b.type === "block" ? this.block(b, body, inner, tailUse).fact : this.expr(b, body, inner, tailUse);
     } else if (fn.type === "async_block") {
       const b = codeChildren(fn).find((c) => c.type === "block");
-      if (b) this.block(b, body, inner, OTHER);
+      if (b) tail = this.block(b, body, inner, tailUse).fact;
     } else {
-      this.expr(fn, body, inner, OTHER);
+      tail = this.expr(fn, body, inner, tailUse);
     }
+    if (!handOn) this.examineStatus(tail);
     this.env = saved;
-    return body;
+    return tail ? { body, tail } : { body };
   }
 
   private bindClosureParams(closure: Node, handle: Fact | undefined): void {
@@ -1923,10 +1953,10 @@ export class RustFunctionWalker {
   }
 
   /** A closure run on another thread without a spawn op of its own (pool install, rayon::join, parallel iterators). */
-  private threadBody(how: string, arg: Node, out: IrBlock, pos: Pos): void {
+  private threadBody(how: string, arg: Node, out: IrBlock, pos: Pos, at?: Range): void {
     const inner = unwrapValue(arg);
     if (inner.type === "closure_expression" || inner.type === "async_block") {
-      out.push({ kind: "thread", how, body: this.closureBody(inner, pos), range: nodeRange(inner) });
+      out.push({ kind: "thread", how, body: this.closureBody(inner, pos), range: at ?? nodeRange(inner) });
       return;
     }
     const routine = pathOf(inner);
