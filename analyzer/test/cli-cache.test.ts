@@ -1,6 +1,7 @@
 // --cache and worker threads through the bin: a cached run reuses every result and is
 // faster, a changed file (or a changed file it depends on) is linted again, a damaged
-// cache is ignored, and a parallel run prints exactly what a serial run prints.
+// cache is ignored, a parallel run prints exactly what a serial run prints, and a worker
+// that dies costs one file.
 
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
@@ -8,8 +9,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildStamp } from "../src/cli/version.js";
+import { runCli } from "../src/cli/run.js";
 
 const BIN = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 
@@ -172,4 +174,51 @@ test("worker threads: a parallel run prints exactly what a serial run prints", (
     assert.equal(parallel.stdout, serial.stdout);
     assert.ok(serial.stdout.includes("landlock/single-thread-restrict"));
   }
+});
+
+test("worker threads: a worker that dies costs its file (an error entry), not the run", async (t) => {
+  // An engine whose analysis kills the worker thread it runs in (never the main thread).
+  const engine = `import { isMainThread } from "node:worker_threads";
+import { dirname } from "node:path";
+export async function createEngine() {
+  return {
+    extensions: [".c"],
+    settingsFor: () => ({ targetAbi: 6, errata: [], threadSpawners: [], restrictWrappers: [], assumeMultithreaded: false, rules: {} }),
+    analyze(file) {
+      if (file.endsWith("crash.c") && !isMainThread) process.exit(3);
+      return { file, language: "c", parseErrors: 0, findings: [] };
+    },
+    explain: () => "",
+    applyFixes: (text) => text,
+    projectRoot: (path) => dirname(path),
+    projectFiles: () => [],
+  };
+}
+`;
+  const files: Record<string, string> = { "engine.mjs": engine };
+  for (const name of ["alpha", "beta", "gamma"]) {
+    files[`${name}/crash.c`] = "int crash;\n";
+    files[`${name}/ok.c`] = "int ok;\n";
+  }
+  const dir = tree(t, files);
+  let stdout = "";
+  let stderr = "";
+  const status = await runCli(["--format", "json", "--concurrency", "3", "--stats", "alpha", "beta", "gamma"], {
+    cwd: dir,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: {},
+    engineModule: pathToFileURL(join(dir, "engine.mjs")).href,
+  });
+  const report = JSON.parse(stdout) as { files: { file: string }[]; errors: { file: string; message: string }[] };
+  assert.match(stderr, /3 projects, 2 worker threads/);
+  assert.equal(status, 2);
+  const crashed = report.errors.map((e) => e.file);
+  assert.ok(crashed.length >= 1 && crashed.every((f) => f.endsWith("/crash.c")), JSON.stringify(report.errors));
+  for (const error of report.errors) assert.equal(error.message, "internal error while analysing (please report it): worker thread exited with code 3");
+  // Every file is accounted for: the replacement worker went on with the rest of its project.
+  assert.deepEqual(
+    [...report.files.map((f) => f.file), ...crashed].sort(),
+    ["alpha/crash.c", "alpha/ok.c", "beta/crash.c", "beta/ok.c", "gamma/crash.c", "gamma/ok.c"],
+  );
 });

@@ -42,7 +42,6 @@ function sampleRun(): LintRun {
         path: "/project/src/b.c",
         language: "c",
         parseErrors: 0,
-        fixPasses: 0,
         findings: [
           finding("/project/src/b.c", 9, 0, "landlock/nesting-limit", "warning"),
           finding("/project/src/b.c", 2, 4, "landlock/unchecked-restrict-result", "error", "suggestion"),
@@ -53,10 +52,9 @@ function sampleRun(): LintRun {
         path: "/project/src/a.c",
         language: "c",
         parseErrors: 2,
-        fixPasses: 0,
         findings: [finding("/project/src/a.c", 12, 7, "landlock/single-thread-restrict", "error", "fix")],
       },
-      { path: "/project/clean.c", language: "c", parseErrors: 0, fixPasses: 0, findings: [] },
+      { path: "/project/clean.c", language: "c", parseErrors: 0, findings: [] },
     ],
     errors: [{ path: "/project/blob.c", message: "binary file: NUL byte at byte offset 3" }],
   });
@@ -131,7 +129,7 @@ test("stylish: colours only when asked, nothing at all for a clean run", () => {
   const coloured = formatStylish(sampleRun(), { color: true, toolVersion: "0", tooManyWarnings: false, maxWarnings: -1 });
   assert.ok(coloured.includes("\u001b[31merror\u001b[39m"));
   assert.ok(coloured.includes("\u001b[33mwarning\u001b[39m"));
-  const clean = formatStylish({ cwd, files: [{ path: "/project/a.c", language: "c", parseErrors: 0, findings: [], fixPasses: 0 }], errors: [] }, {
+  const clean = formatStylish({ cwd, files: [{ path: "/project/a.c", language: "c", parseErrors: 0, findings: [] }], errors: [] }, {
     color: false,
     toolVersion: "0",
     tooManyWarnings: false,

@@ -66,7 +66,7 @@ export function lintSource(engine: Engine, request: LintRequest): LintResponse {
     const findings: ReportedFinding[] = report.findings.map((finding) =>
       request.explain ? { ...finding, explanation: explainSafely(engine, finding) } : { ...finding },
     );
-    const file: LintedFile = { path, language: report.language, parseErrors: report.parseErrors, findings, fixPasses };
+    const file: LintedFile = { path, language: report.language, parseErrors: report.parseErrors, findings };
     const problems = (report.errors ?? []).map((e) => ({ path: resolve(e.file), message: e.message }));
     return { ok: true, file, ...(fixPasses > 0 ? { fixedText: text } : {}), problems };
   } catch (error) {

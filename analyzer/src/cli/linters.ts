@@ -52,8 +52,11 @@ class WorkerLane implements Lane {
       worker.on("message", onMessage);
       worker.once("error", reject);
     });
-    worker.on("error", (error) => this.fail(error));
-    worker.on("exit", (code) => this.fail(new Error(`worker thread exited with code ${code}`)));
+    // A worker that fails to start fails the run when its lane first needs it, not before.
+    this.ready.catch(() => {});
+    // After a restart, late events of the dead worker must not touch the new one's request.
+    worker.on("error", (error) => worker === this.worker && this.fail(error));
+    worker.on("exit", (code) => worker === this.worker && this.fail(new Error(`worker thread exited with code ${code}`)));
   }
 
   private settle(response: LintResponse): void {

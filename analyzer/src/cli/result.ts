@@ -20,8 +20,6 @@ export interface LintedFile {
   findings: ReportedFinding[];
   /** The fixed text (--fix-dry-run), when fixes changed it. */
   output?: string;
-  /** Number of fix passes that changed the text (--fix, --fix-dry-run). */
-  fixPasses: number;
 }
 
 export interface RunError {

@@ -18,7 +18,7 @@ import { inProcessLane, workerLanes, type Lane } from "./linters.js";
 import type { LintRequest } from "./lint-source.js";
 import { helpText, parseArguments, UsageError, type CliOptions } from "./options.js";
 import { createProgress, progressEnabled } from "./progress.js";
-import { errorsOnly, sortRun, type LintedFile, type LintRun, type RunError } from "./result.js";
+import { errorsOnly, isAutoFixable, sortRun, type LintedFile, type RunError } from "./result.js";
 import { describeWriteError, encodeSource, readSourceFile } from "./source.js";
 import { buildStamp, toolVersion } from "./version.js";
 import { collectFiles, displayPath } from "./walk.js";
@@ -151,6 +151,8 @@ function settingsFromFlags(options: CliOptions): Partial<Settings> {
 
 interface Job {
   path: string;
+  /** Its project root: the files of one project are linted together. */
+  root: string;
   settings: Settings;
 }
 
@@ -163,7 +165,7 @@ function settleSettings(engine: Engine, files: readonly string[], errors: RunErr
   const broken = new Map<string, { message: string; files: number }>();
   for (const path of files) {
     try {
-      jobs.push({ path, settings: engine.settingsFor(path) });
+      jobs.push({ path, root: engine.projectRoot(path), settings: engine.settingsFor(path) });
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const key = error.file ?? path;
@@ -188,13 +190,12 @@ function cacheDirectory(engine: Engine, cwd: string, options: CliOptions): strin
  * file sees the others), so each group stays on one lane: splitting a project across
  * workers would make each worker repeat the whole-project analysis.
  */
-function groupByProject(engine: Engine, jobs: readonly Job[]): Job[][] {
+function groupByProject(jobs: readonly Job[]): Job[][] {
   const groups = new Map<string, Job[]>();
   for (const job of jobs) {
-    const root = engine.projectRoot(job.path);
-    const group = groups.get(root);
+    const group = groups.get(job.root);
     if (group) group.push(job);
-    else groups.set(root, [job]);
+    else groups.set(job.root, [job]);
   }
   return [...groups.values()].sort((a, b) => b.length - a.length);
 }
@@ -223,7 +224,7 @@ async function lintAll(
   cache: ResultCache | undefined,
   errors: RunError[],
 ): Promise<{ files: LintedFile[]; stats: LintStats }> {
-  const groups = groupByProject(engine, jobs);
+  const groups = groupByProject(jobs);
   const lanes: Lane[] = [inProcessLane(engine), ...workerLanes(laneCount(options, groups.length, jobs.length) - 1, workerEngine.module, workerEngine.options)];
   const progress = createProgress(jobs.length, io.stderr, progressEnabled(options.progress, io.stderr, io.env));
   const fix = options.fix || options.fixDryRun;
@@ -240,11 +241,10 @@ async function lintAll(
     const key = hashText(stableStringify({ settings: job.settings, explain: options.explain }));
     const contentHash = hashText(encodeSource(source.text, source.hadBom));
     cache?.noteContent(job.path, contentHash);
-    const root = engine.projectRoot(job.path);
-    const project = cache?.projectFingerprint(root, () => engine.projectFiles(root)) ?? "";
+    const project = cache?.projectFingerprint(job.root, () => engine.projectFiles(job.root)) ?? "";
     const cached = cache?.lookup(job.path, contentHash, key, project);
     // A cached result with an applicable fix still has to be fixed.
-    if (cached && !(fix && cached.findings.some((f) => f.fixes.some((x) => x.kind === "fix")))) {
+    if (cached && !(fix && cached.findings.some(isAutoFixable))) {
       files.push(cached);
       stats.cacheHits++;
       return;
@@ -257,25 +257,20 @@ async function lintAll(
     }
     const file = response.file;
     errors.push(...response.problems);
-    let storedHash = contentHash;
-    if (response.fixedText !== undefined) {
-      const fixed = encodeSource(response.fixedText, source.hadBom);
-      if (options.fixDryRun) {
-        file.output = fixed;
-      } else {
-        try {
-          writeFileSync(job.path, fixed);
-        } catch (error) {
-          errors.push({ path: job.path, message: describeWriteError(error) });
-          return;
-        }
-        storedHash = hashText(fixed);
-        cache?.noteContent(job.path, storedHash);
+    if (response.fixedText === undefined) {
+      // Incomplete results (budget exceeded) depend on timing: never reuse them. Fixed
+      // files are not stored either: the project they were fingerprinted with has changed.
+      if (response.problems.length === 0) cache?.store(job.path, contentHash, key, project, file);
+    } else if (options.fixDryRun) {
+      file.output = encodeSource(response.fixedText, source.hadBom);
+    } else {
+      try {
+        writeFileSync(job.path, encodeSource(response.fixedText, source.hadBom));
+      } catch (error) {
+        errors.push({ path: job.path, message: describeWriteError(error) });
+        return;
       }
     }
-    // Incomplete results (budget exceeded) depend on timing: never reuse them.
-    const complete = response.problems.length === 0;
-    if (complete && (!options.fixDryRun || response.fixedText === undefined)) cache?.store(job.path, storedHash, key, project, file);
     files.push(file);
   };
 
