@@ -53,17 +53,47 @@ export function commentValue(text: string): string {
   return text;
 }
 
-/** Converts the whole tree; the root spans the entire text whatever the grammar's root covers. */
-export function convertTree(tree: Tree, text: string): ConvertedTree {
+/** Names and namedness of a grammar's node types and its field names, looked up by id (one wasm call per node instead of several). */
+export interface GrammarTables {
+  typeNames: readonly (string | null)[];
+  typeIsNamed: readonly boolean[];
+  fieldNames: readonly (string | null)[];
+}
+
+/** Offsets at which each line starts (lines end at "\n", as tree-sitter's rows do). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positionAt(starts: readonly number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! };
+}
+
+/**
+ * Converts the whole tree; the root spans the entire text whatever the grammar's root
+ * covers. Locations come from the offsets and a line table rather than from tree-sitter's
+ * points: every cursor getter is a call into WebAssembly, and this walk is on ESLint's
+ * path for every file.
+ */
+export function convertTree(tree: Tree, text: string, tables: GrammarTables): ConvertedTree {
   const cursor = tree.walk();
+  const starts = lineStarts(text);
   const parents = new WeakMap<SyntaxNode, SyntaxNode>();
   const comments: CommentNode[] = [];
   let errorCount = 0;
-  const end = endPosition(text);
   const root: SyntaxNode = {
     type: cursor.nodeType,
     range: [0, text.length],
-    loc: { start: { line: 1, column: 0 }, end },
+    loc: { start: { line: 1, column: 0 }, end: positionAt(starts, text.length) },
     children: [],
   };
   // Iterative depth-first walk: real files nest deep enough (long else-if chains, macros
@@ -73,23 +103,24 @@ export function convertTree(tree: Tree, text: string): ConvertedTree {
     for (;;) {
       const parent = stack[stack.length - 1]!;
       let descended = false;
-      if (cursor.nodeIsNamed) {
-        const type = cursor.nodeType;
+      const typeId = cursor.nodeTypeId;
+      // Ids outside the grammar's table are tree-sitter's ERROR symbol.
+      const type = tables.typeNames[typeId] ?? "ERROR";
+      if (type === "ERROR" || tables.typeIsNamed[typeId] === true) {
         const startIndex = cursor.startIndex;
         const endIndex = cursor.endIndex;
-        const s = cursor.startPosition;
-        const e = cursor.endPosition;
+        // Only zero-width nodes can be MISSING: spare the call for every other node.
+        const missing = startIndex === endIndex && cursor.nodeIsMissing;
+        if (missing || type === "ERROR") errorCount++;
         const node: SyntaxNode = {
           type,
           range: [startIndex, endIndex],
-          loc: { start: { line: s.row + 1, column: s.column }, end: { line: e.row + 1, column: e.column } },
+          loc: { start: positionAt(starts, startIndex), end: positionAt(starts, endIndex) },
           children: [],
         };
-        if (cursor.nodeIsMissing) {
-          node.missing = true;
-          errorCount++;
-        } else if (type === "ERROR") errorCount++;
-        const field = cursor.currentFieldName;
+        if (missing) node.missing = true;
+        const fieldId = cursor.currentFieldId;
+        const field = fieldId ? tables.fieldNames[fieldId] : null;
         if (field) addField(parent, field, node);
         parent.children.push(node);
         parents.set(node, parent);
@@ -102,16 +133,15 @@ export function convertTree(tree: Tree, text: string): ConvertedTree {
           stack.push(node);
           descended = true;
         }
-      } else if (cursor.nodeIsMissing) {
-        // A missing anonymous token (`;`, `)`): no node of its own, but the parse had a problem.
-        errorCount++;
-      } else if (cursor.nodeType === "ERROR") {
-        errorCount++;
-      } else if (cursor.gotoFirstChild()) {
-        // Anonymous nodes with named children (rare, e.g. some preprocessor tokens): keep the
-        // named descendants attached to the nearest named ancestor.
-        stack.push(parent);
-        descended = true;
+      } else {
+        // Anonymous tokens (punctuation, keywords) get no node; a MISSING one (`;`, `)`) still counts as a parse problem.
+        if (cursor.nodeIsMissing) errorCount++;
+        if (cursor.gotoFirstChild()) {
+          // Anonymous nodes with named children (rare, e.g. some preprocessor tokens): keep
+          // the named descendants attached to the nearest named ancestor.
+          stack.push(parent);
+          descended = true;
+        }
       }
       if (descended) continue;
       while (!cursor.gotoNextSibling()) {
@@ -133,15 +163,4 @@ function addField(parent: SyntaxNode, field: string, node: SyntaxNode): void {
   if (existing === undefined) fields[field] = node;
   else if (Array.isArray(existing)) existing.push(node);
   else fields[field] = [existing, node];
-}
-
-/** Line (1-based) and column (0-based) just past the last character, lines split on "\n" like tree-sitter. */
-export function endPosition(text: string): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: text.length - lineStart };
 }

@@ -5,7 +5,7 @@
 
 import type { File, FileError, Language, LanguageContext, OkParseResult, ParseResult } from "@eslint/core";
 import { languageFor, parse, type GrammarName } from "@landlock-lint/analyzer/treesitter";
-import { convertTree, type CommentNode, type SyntaxNode } from "./ast.js";
+import { convertTree, type CommentNode, type GrammarTables, type SyntaxNode } from "./ast.js";
 import { TreeSitterSourceCode } from "./source-code.js";
 
 /** These languages take no options; the type exists for ESLint's generics. */
@@ -38,6 +38,19 @@ const ROOT_TYPES: Record<GrammarName, string> = {
 
 const DISPLAY_NAMES: Record<GrammarName, string> = { c: "C", cpp: "C++", go: "Go", rust: "Rust" };
 
+function grammarTables(grammar: GrammarName): GrammarTables {
+  const language = languageFor(grammar);
+  const typeNames: (string | null)[] = [];
+  const typeIsNamed: boolean[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    typeNames.push(language.nodeTypeForId(id));
+    typeIsNamed.push(language.nodeTypeIsNamed(id));
+  }
+  const fieldNames: (string | null)[] = [null];
+  for (let id = 1; id <= language.fieldCount; id++) fieldNames.push(language.fieldNameForId(id));
+  return { typeNames, typeIsNamed, fieldNames };
+}
+
 /** Every named node type of the grammar walks its `children` (selectors such as `call_expression > identifier` work). */
 function visitorKeysFor(grammar: GrammarName): Record<string, string[]> {
   const language = languageFor(grammar);
@@ -60,6 +73,7 @@ function binaryMarker(text: string): { line: number; column: number } | undefine
 
 export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLanguage {
   const name = `landlock/${grammar}`;
+  const tables = grammarTables(grammar);
   return {
     grammar,
     rootType: ROOT_TYPES[grammar],
@@ -96,7 +110,7 @@ export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLangua
         return { ok: false, errors: [{ message: `the ${DISPLAY_NAMES[grammar]} parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] };
       }
       try {
-        const converted = convertTree(tree, text);
+        const converted = convertTree(tree, text, tables);
         const result: TreeSitterParseResult = {
           ok: true,
           ast: converted.ast,
