@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { editTree, languageFor, nodeRange, parse, pointAt } from "../src/frontends/treesitter.js";
+import { editTree, languageFor, makeEdit, nodeRange, parse, pointAt } from "../src/frontends/treesitter.js";
 
 test("all four grammars load and parse synchronously", () => {
   const samples = {
@@ -92,6 +92,32 @@ test("a multi-line insertion edit keeps positions right", () => {
       assert.deepEqual(names, ["x()@0:15", "y()@1:2", "a()@2:2"]);
     } finally {
       tree.delete();
+    }
+  } finally {
+    old.delete();
+  }
+});
+
+test("parse takes the old tree and a sequence of edits (as an editor sends them)", () => {
+  const v1 = "int main(void) {\n  a();\n}\n";
+  const e1 = makeEdit(v1, v1.indexOf("a();"), v1.indexOf("a();"), "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);\n  ");
+  const v2 = v1.slice(0, v1.indexOf("a();")) + "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);\n  " + v1.slice(v1.indexOf("a();"));
+  const at = v2.indexOf("a();");
+  const e2 = makeEdit(v2, at, at + 3, "landlock_restrict_self(3, 0)");
+  const v3 = v2.slice(0, at) + "landlock_restrict_self(3, 0)" + v2.slice(at + 3);
+  const old = parse("c", v1);
+  try {
+    const tree = parse("c", v3, old, [e1, e2]);
+    const fresh = parse("c", v3);
+    try {
+      assert.equal(tree.rootNode.toString(), fresh.rootNode.toString());
+      assert.deepEqual(
+        tree.rootNode.descendantsOfType("call_expression").map((c) => c.childForFieldName("function")?.text),
+        ["prctl", "landlock_restrict_self"],
+      );
+    } finally {
+      tree.delete();
+      fresh.delete();
     }
   } finally {
     old.delete();

@@ -59,12 +59,14 @@ export function languageFor(grammar: GrammarName): Language {
 }
 
 /**
- * Parses `text` synchronously. For an incremental reparse pass the previous tree after
- * describing the change with `editTree` (its positions must already match `text`).
+ * Parses `text` synchronously. For an incremental reparse pass the previous tree and the
+ * edits that turned its text into `text` (in order, each from `makeEdit` on the text as it
+ * was before that edit), or a tree already updated with `editTree`.
  * The caller owns the returned tree and must `delete()` it when done (it lives in the
  * WebAssembly heap, not the JS one).
  */
-export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null): Tree {
+export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null, edits: readonly Edit[] = []): Tree {
+  if (oldTree) for (const edit of edits) oldTree.edit(edit);
   const tree = parserFor(grammar).parse(text, oldTree ?? null);
   if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} text of ${text.length} characters`);
   return tree;
@@ -87,6 +89,11 @@ export function pointAt(text: string, offset: number): Point {
  * UTF-16 code units), so that `parse(grammar, newText, tree)` can reuse unchanged parts.
  */
 export function editTree(tree: Tree, oldText: string, start: number, oldEnd: number, inserted: string): void {
+  tree.edit(makeEdit(oldText, start, oldEnd, inserted));
+}
+
+/** The tree-sitter edit for replacing `oldText[start, oldEnd)` by `inserted` (UTF-16 offsets). */
+export function makeEdit(oldText: string, start: number, oldEnd: number, inserted: string): Edit {
   const startPosition = pointAt(oldText, start);
   const oldEndPosition = pointAt(oldText, oldEnd);
   const lines = inserted.split("\n");
@@ -94,16 +101,14 @@ export function editTree(tree: Tree, oldText: string, start: number, oldEnd: num
     lines.length === 1
       ? { row: startPosition.row, column: startPosition.column + inserted.length }
       : { row: startPosition.row + lines.length - 1, column: lines[lines.length - 1]!.length };
-  tree.edit(
-    new Edit({
-      startIndex: start,
-      oldEndIndex: oldEnd,
-      newEndIndex: start + inserted.length,
-      startPosition,
-      oldEndPosition,
-      newEndPosition,
-    }),
-  );
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: start + inserted.length,
+    startPosition,
+    oldEndPosition,
+    newEndPosition,
+  });
 }
 
 /** IR position of a tree-sitter point + index (both already in UTF-16 code units). */
