@@ -927,6 +927,11 @@ export class GoFunctionWalker {
       const constant = this.file.constants.get(v.text);
       if (constant?.k === "str") return constant.value;
     }
+    if (v.type === "binary_expression" && v.childForFieldName("operator")?.text === "+") {
+      // `"@/tmp/dbus-" + user`: the prefix decides whether the name is abstract.
+      const l = this.stringOf(v.childForFieldName("left")!);
+      return l === undefined ? undefined : l + (this.stringOf(v.childForFieldName("right")!) ?? "*");
+    }
     if (v.type === "call_expression" && /^fmt\.Sprintf$/.test(calleeText(v.childForFieldName("function")!, this.packageOf))) {
       const format = goStringValue(argsOf(v)[0]);
       if (format !== undefined) return format.replace(/%[a-z]/g, "*");
