@@ -1,7 +1,7 @@
 // The CLI's Engine over the analyzer's public API: front-ends from the registry, one
 // Project per project root (cross-file analysis), explanations through explainFinding.
 
-import { applyFixes, explainFinding, findProjectRoot, mergeSettings, loadConfigFor, Project, sourceExtensions } from "../index.js";
+import { applyFixes, explainFinding, findProjectRoot, Project, sourceExtensions } from "../index.js";
 import type { Engine, EngineOptions } from "./engine.js";
 
 const EXPLANATION_WIDTH = 100;
@@ -22,10 +22,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
   return {
     extensions: sourceExtensions(),
-    settingsFor(file) {
-      const loaded = loadConfigFor(file, options.configFile !== undefined ? { configFile: options.configFile } : {});
-      return mergeSettings(loaded.settings, options.flags);
-    },
+    settingsFor: (file) => projectOf(findProjectRoot(file)).settingsFor(file),
     analyze: (file, text) => projectOf(findProjectRoot(file)).analyzeFile(file, text),
     explain(finding, budgetMs) {
       const explanation = explainFinding(finding, { budgetMs, format: "text", width: EXPLANATION_WIDTH });
