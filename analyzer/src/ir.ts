@@ -38,6 +38,12 @@ export interface RestrictFlags {
   value?: number;
   /** TSYNC is present only when this ABI test holds (e.g. `abi >= 8 ? TSYNC : 0`). */
   tsyncIfAbiAtLeast?: number;
+  /**
+   * The flags are this (0-based) parameter of the enclosing function, passed through
+   * unchanged (a wrapper: `int ll_restrict(int fd, __u32 flags) { return syscall(446, fd, flags); }`):
+   * each caller's `argFlags` say what it passes.
+   */
+  fromParam?: number;
   /** Source text of the flags argument, for messages and fixes. */
   text?: string;
   /** Range of the flags argument (fixes edit it). */
@@ -174,6 +180,11 @@ export type IrOp =
        * `(pid_t)` value), for callees whose signal/setown `targetParam` is that argument.
        */
       argTargets?: { index: number; target: "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown" }[];
+      /**
+       * Arguments whose value is known as a restrict flags word (constants, flag macros,
+       * `abi >= 8 ? TSYNC : 0`), for callees whose restrict flags come `fromParam` there.
+       */
+      argFlags?: { index: number; flags: RestrictFlags }[];
       range: Range;
       calleeRange: Range;
     };
