@@ -903,3 +903,28 @@ test("op positions are UTF-16 based after non-ASCII and astral text on the same 
     ["// trailing é", 18, 31],
   ]);
 });
+
+test("wrapper flags: a restrict whose flags are a parameter says so; calls say what flags they pass", () => {
+  const ir = irOf(`
+static int ll_restrict(int fd, __u32 flags) { return syscall(SYS_landlock_restrict_self, fd, flags); }
+int main(int argc, char **argv) {
+	int abi = landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	int fd = open_ruleset(argv[1]);
+	if (ll_restrict(fd, LANDLOCK_RESTRICT_SELF_TSYNC)) return 1;
+	if (ll_restrict(fd, 0)) return 1;
+	if (ll_restrict(fd, abi >= 8 ? LANDLOCK_RESTRICT_SELF_TSYNC : 0)) return 1;
+	if (ll_restrict(fd, compute_flags())) return 1;
+	return 0;
+}`);
+  const inner = onlyOp(fn(ir, "ll_restrict").body, "restrict");
+  assert.equal(inner.flags.fromParam, 1);
+  assert.equal(inner.flags.tsync, "maybe");
+  const calls = opsOfType(fn(ir, "main").body, "call").filter((c) => c.callee === "ll_restrict");
+  assert.deepEqual(
+    calls.map((c) => c.argFlags?.map((a) => [a.index, a.flags.tsync, a.flags.tsyncIfAbiAtLeast, a.flags.value])),
+    [[[1, "yes", undefined, 8]], [[1, "no", undefined, 0]], [[1, "maybe", 8, undefined]], undefined],
+  );
+  // Flags computed inside the wrapper are not a parameter.
+  const own = onlyOp(fn(irOf(`int w(int fd, int v) { __u32 f = v ? 8 : 0; return landlock_restrict_self(fd, f); }`), "w").body, "restrict");
+  assert.equal(own.flags.fromParam, undefined);
+});

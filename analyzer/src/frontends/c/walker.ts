@@ -1817,12 +1817,14 @@ export class FunctionWalker {
       const target = this.argumentTarget(a);
       if (target) argTargets.push({ index, target });
     });
+    const argFlags = this.argumentFlags(args);
     const op: IrOp = {
       type: "call",
       callee: name,
       ...(candidates.size ? { calleeCandidates: [...candidates] } : {}),
       resultChecked: "maybe",
       ...(argTargets.length ? { argTargets } : {}),
+      ...(argFlags.length ? { argFlags } : {}),
       range: nodeRange(node),
       calleeRange: nodeRange(fnNode),
     };
@@ -1973,11 +1975,31 @@ export class FunctionWalker {
     const value = valueOf(sym);
     if (value !== undefined && value <= BigInt(Number.MAX_SAFE_INTEGER)) flags.value = Number(value);
     if (sym.abiBits && (sym.abiBits.bits & RESTRICT_TSYNC) !== 0n && flags.tsync === "maybe") flags.tsyncIfAbiAtLeast = sym.abiBits.abi;
+    if (arg.expr.k === "id" && this.parameterIndex.has(arg.expr.name) && !this.env.get(arg.expr.name)) flags.fromParam = this.parameterIndex.get(arg.expr.name)!;
     if (arg.node) {
       flags.text = arg.node.text.length > 200 ? arg.node.text.slice(0, 200) : arg.node.text;
       flags.range = nodeRange(arg.node);
     }
     return flags;
+  }
+
+  /** Arguments that hold a known flags word (what a wrapper whose flags come `fromParam` receives). */
+  private argumentFlags(args: Node[]): { index: number; flags: RestrictFlags }[] {
+    const out: { index: number; flags: RestrictFlags }[] = [];
+    args.forEach((a, index) => {
+      if (a.type === "string_literal" || a.type === "concatenated_string" || a.type === "char_literal" || a.type === "lambda_expression") return;
+      const expr = exprOfNode(a);
+      const sym = evaluate(expr, this.scope());
+      const value = valueOf(sym);
+      const mentionsFlags = /LANDLOCK_RESTRICT_SELF_/.test(a.text.slice(0, 400));
+      // Small constants and flag expressions only: descriptors, sizes and pointers are not flags.
+      if (mentionsFlags || sym.abiBits || (value !== undefined && value < 64n)) {
+        const flags = this.restrictFlags({ expr, node: a });
+        delete flags.fromParam;
+        out.push({ index, flags });
+      }
+    });
+    return out;
   }
 
   private rulesetOfFd(arg: Arg | undefined): { kind: "ruleset" | "minus-one" | "unknown"; info?: ReturnType<typeof rulesetInfoOf>; range?: Range } {
