@@ -755,3 +755,31 @@ func main() {
   assert.equal(r.flags.tsync, "yes");
   assert.equal(r.resultChecked, "no");
 });
+
+test("go.mod: require lines and blocks, replace directives, the nearest go.mod above a file", async () => {
+  const { parseGoMod, goModFactsFor } = await import("../src/frontends/go/go-mod.js");
+  assert.deepEqual(parseGoMod("module example.org/a\n\ngo 1.22\n\nrequire github.com/landlock-lsm/go-landlock v0.4.0\n"), {
+    file: "go.mod",
+    module: "example.org/a",
+    goLandlockVersion: "v0.4.0",
+  });
+  const block = parseGoMod(`module x
+require (
+	golang.org/x/sys v0.21.0 // indirect
+	github.com/landlock-lsm/go-landlock v0.9.0
+)
+replace github.com/landlock-lsm/go-landlock => github.com/acme/go-landlock v0.9.2-acme.1
+`);
+  assert.equal(block.goLandlockVersion, "v0.9.2-acme.1");
+  assert.match(block.note ?? "", /acme/);
+  const local = parseGoMod("module x\nrequire github.com/landlock-lsm/go-landlock v0.9.0\nreplace github.com/landlock-lsm/go-landlock => ../go-landlock\n");
+  assert.equal(local.goLandlockVersion, undefined);
+  assert.match(local.note ?? "", /local directory/);
+  assert.equal(parseGoMod("module x\n").goLandlockVersion, undefined);
+  const { FIXTURES } = await import("./fixture-harness.js");
+  const { join } = await import("node:path");
+  const facts = goModFactsFor(join(FIXTURES, "go", "relayd", "cmd", "relayd", "main.go"));
+  assert.equal(facts?.module, "example.org/relayd");
+  assert.equal(goModFactsFor(join(FIXTURES, "go", "mirrord", "sandbox.go"))?.goLandlockVersion, "v0.9.0");
+  assert.equal(goModFactsFor(join(FIXTURES, "go", "abi8", "missing-nnp.go"), join(FIXTURES, "go")), undefined);
+});
