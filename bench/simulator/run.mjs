@@ -199,8 +199,9 @@ if (spinWhyNot) {
 }
 lines.push("## Results");
 lines.push("");
-lines.push("| size | faults | states (explorer / SPIN) | explorer states/s (min / median / max) | SPIN states/s (min / median / max) | ratio explorer/SPIN (median) | CPU-time states/s explorer / SPIN (median) | peak memory explorer / SPIN (median) | memory ratio |");
-lines.push("|---|---|---|---|---|---|---|---|---|");
+lines.push("| size | faults | states (explorer / SPIN) | explorer states/s (min / median / max) | SPIN states/s (min / median / max) | ratio explorer/SPIN (median) | CPU-time states/s explorer / SPIN (median) | CPU-time ratio | peak memory explorer / SPIN (median) | memory ratio |");
+lines.push("|---|---|---|---|---|---|---|---|---|---|");
+const summary = { wall: [], cpu: [], memory: [] };
 for (const row of rows) {
   const s = row.size;
   const faults = [`${s.spawns} spawn${s.spawns === 1 ? "" : "s"}`, s.exits >= 8 ? "exits" : `${s.exits} exits`, s.enomem ? "ENOMEM" : ""].filter(Boolean).join(", ");
@@ -214,16 +215,29 @@ for (const row of rows) {
     const sCpu = median(row.spin.map((r) => r.states / Math.max(r.cpuS, 1e-3)));
     const sMem = median(row.spin.map((r) => (Number.isFinite(r.maxRssKb) ? r.maxRssKb * 1024 : r.memoryMb * 1e6)));
     const sPan = median(row.spin.map((r) => r.memoryMb * 1e6));
+    const cpuRatio = Number.isFinite(sCpu) ? oCpu / sCpu : NaN;
+    summary.wall.push(oRate.median / sRate.median);
+    if (Number.isFinite(cpuRatio)) summary.cpu.push(cpuRatio);
+    summary.memory.push(oRss / sMem);
     lines.push(
-      `| ${s.name} | ${faults} | ${fmt(oStates)} / ${fmt(row.spin[0].states)} | ${fmt(oRate.min)} / ${fmt(oRate.median)} / ${fmt(oRate.max)} | ${fmt(sRate.min)} / ${fmt(sRate.median)} / ${fmt(sRate.max)} | ${(oRate.median / sRate.median).toFixed(2)} | ${fmt(oCpu)} / ${Number.isFinite(sCpu) ? fmt(sCpu) : "n/a"} | ${mb(oRss)} MB (tables ${mb(oTables)} MB) / ${mb(sMem)} MB (pan: ${mb(sPan)} MB) | ${(oRss / sMem).toFixed(2)} |`,
+      `| ${s.name} | ${faults} | ${fmt(oStates)} / ${fmt(row.spin[0].states)} | ${fmt(oRate.min)} / ${fmt(oRate.median)} / ${fmt(oRate.max)} | ${fmt(sRate.min)} / ${fmt(sRate.median)} / ${fmt(sRate.max)} | ${(oRate.median / sRate.median).toFixed(2)} | ${fmt(oCpu)} / ${Number.isFinite(sCpu) ? fmt(sCpu) : "n/a"} | ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : "n/a"} | ${mb(oRss)} MB (tables ${mb(oTables)} MB) / ${mb(sMem)} MB (pan: ${mb(sPan)} MB) | ${(oRss / sMem).toFixed(2)} |`,
     );
   } else {
     lines.push(
-      `| ${s.name} | ${faults} | ${fmt(oStates)} / - | ${fmt(oRate.min)} / ${fmt(oRate.median)} / ${fmt(oRate.max)} | ${row.spinError ? `failed: ${row.spinError}` : "-"} | - | ${fmt(oCpu)} / - | ${mb(oRss)} MB (tables ${mb(oTables)} MB) / - | - |`,
+      `| ${s.name} | ${faults} | ${fmt(oStates)} / - | ${fmt(oRate.min)} / ${fmt(oRate.median)} / ${fmt(oRate.max)} | ${row.spinError ? `failed: ${row.spinError}` : "-"} | - | ${fmt(oCpu)} / - | - | ${mb(oRss)} MB (tables ${mb(oTables)} MB) / - | - |`,
     );
   }
 }
 lines.push("");
+const range = (xs) => (xs.length ? `median ${median(xs).toFixed(2)} (range ${Math.min(...xs).toFixed(2)} to ${Math.max(...xs).toFixed(2)})` : "n/a");
+if (summary.wall.length) {
+  lines.push("## Summary");
+  lines.push("");
+  lines.push(`- states per second, explorer / SPIN: wall clock ${range(summary.wall)}; CPU time ${range(summary.cpu)}`);
+  lines.push(`- peak memory, explorer / SPIN: ${range(summary.memory)}`);
+  lines.push(`- explorer CPU-time rate over all sizes: ${range(rows.map((r) => median(r.ours.map((o) => o.states / (o.cpuMs / 1000))) / 1e6))} million states/s`);
+  lines.push("");
+}
 const report = lines.join("\n") + "\n";
 process.stdout.write(report);
 if (write) {
