@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -302,4 +302,18 @@ test("--help and --version", (t) => {
   assert.equal(version.status, 0);
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
   assert.equal(version.stdout.trim(), pkg.version);
+});
+
+test("a reader that closes the pipe early ends the run quietly with its exit code", async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 30; i++) files[`threads${i}.c`] = THREADED;
+  const dir = project(t, files);
+  const child = spawn(process.execPath, [BIN, "--explain"], { cwd: dir, env: { ...process.env, CI: "true" } });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  // Like `| head -1`: read one chunk, then close the pipe.
+  child.stdout.once("data", () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(stderr, "");
+  assert.equal(status, 1);
 });
