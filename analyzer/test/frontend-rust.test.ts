@@ -459,12 +459,13 @@ test("#[tokio::main] is a multi-thread runtime; flavor = \"current_thread\" is n
   assert.match(fn(asyncStd, "main").runtimeThreads?.mechanism ?? "", /async-std/);
 });
 
-test("blocking-pool threads: spawn_blocking on any runtime, block_in_place; runtime builders start workers when built", () => {
+test("blocking-pool threads: spawn_blocking on any runtime, block_in_place, tokio::fs; runtime builders start workers when built", () => {
   const ir = rustIr(`
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let text = tokio::task::spawn_blocking(move || read()).await.unwrap();
     tokio::task::block_in_place(|| read());
+    let conf = tokio::fs::read_to_string("/etc/app.conf").await.unwrap();
 }
 fn sync_main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
@@ -477,6 +478,7 @@ fn sync_main() {
   assert.deepEqual(opsOfType(fn(ir, "main").body, "spawn").map((s) => s.mechanism), [
     "tokio::task::spawn_blocking (blocking pool thread)",
     "tokio::task::block_in_place (needs a multi-thread runtime)",
+    "tokio::fs::read_to_string (runs on tokio's blocking pool)",
   ]);
   assert.deepEqual(shape(fn(ir, "sync_main").body), ["spawn", "call:serve", "call:serve", "spawn"]);
 });

@@ -1248,6 +1248,12 @@ export class RustFunctionWalker {
       this.threadStart(spawn.mechanism, spawn.count, args[0], args.slice(1), node, out, pos);
       return undefined;
     }
+    if (path.startsWith("tokio::fs::") && !this.file.definedNames.has(last)) {
+      // tokio's file system calls run on the runtime's blocking pool, even on a current-thread runtime.
+      this.walkArgs(args, out, pos, path);
+      out.push({ kind: "op", op: { type: "spawn", mechanism: `${path} (runs on tokio's blocking pool)`, count: "many", range } });
+      return undefined;
+    }
     if (pathEndsWith(path, "task::block_in_place") && args[0]) {
       out.push({ kind: "op", op: { type: "spawn", mechanism: "tokio::task::block_in_place (needs a multi-thread runtime)", count: "many", range } });
       this.inlineClosure(args[0], out, pos, use);
