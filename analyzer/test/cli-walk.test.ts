@@ -136,6 +136,8 @@ test("walker: globs, missing paths, unmatched globs and unsupported explicit fil
   assert.deepEqual(rel(root, glob.files), ["src/a.c", "src/deep/b.c"]);
   const shallow = collectFiles(["*.c"], { cwd: root, extensions: C_EXTENSIONS });
   assert.deepEqual(rel(root, shallow.files), ["top.c"]);
+  const overlapping = collectFiles(["src", "src/*.c"], { cwd: root, extensions: C_EXTENSIONS });
+  assert.deepEqual(overlapping, { files: glob.files, errors: [] }, "a glob matching files already named is not an error");
   const bad = collectFiles(["missing.c", "nothing/**/*.c", "readme.md"], { cwd: root, extensions: C_EXTENSIONS });
   assert.deepEqual(bad.files, []);
   assert.deepEqual(

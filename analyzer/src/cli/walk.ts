@@ -64,6 +64,8 @@ function errorMessage(error: unknown, what: string): string {
 interface DirectoryWalk {
   accept: (abs: string) => boolean;
   walked: Set<string>;
+  /** Files accepted, counting those an earlier argument already added. */
+  matched: number;
 }
 
 class Walker {
@@ -109,9 +111,8 @@ class Walker {
     const matchPath = isAbsolute(normalised)
       ? (abs: string) => matches(abs.split(sep).join("/"))
       : (abs: string) => matches(displayPath(this.options.cwd, abs));
-    const before = this.files.size;
-    if (existsSync(base)) this.walkRoot(base, matchPath, maxDepth);
-    if (this.files.size === before) this.errors.push({ path: pattern, message: "no lintable files match this pattern" });
+    const matched = existsSync(base) ? this.walkRoot(base, matchPath, maxDepth) : 0;
+    if (matched === 0) this.errors.push({ path: pattern, message: "no lintable files match this pattern" });
   }
 
   private isLintable(path: string): boolean {
@@ -161,16 +162,18 @@ class Walker {
     }
   }
 
-  private walkRoot(root: string, accept: (abs: string) => boolean, maxDepth: number): void {
+  /** Walks a folder; returns how many files it accepted. */
+  private walkRoot(root: string, accept: (abs: string) => boolean, maxDepth: number): number {
     let real: string;
     try {
       real = realpathSync(root);
     } catch (error) {
       this.errors.push({ path: root, message: errorMessage(error, "resolve this directory") });
-      return;
+      return 0;
     }
-    const walk: DirectoryWalk = { accept, walked: new Set() };
+    const walk: DirectoryWalk = { accept, walked: new Set(), matched: 0 };
     this.walkDirectory(walk, root, real, this.ancestorLayers(root), new Set([real]), maxDepth);
+    return walk.matched;
   }
 
   private walkDirectory(
@@ -222,6 +225,7 @@ class Walker {
         }
         this.walkDirectory(walk, path, realPath, layers, new Set([...realAncestors, realPath]), depthLeft - 1);
       } else if (isFile && this.isLintable(path) && !isIgnored(layers, path, false) && walk.accept(path)) {
+        walk.matched++;
         if (!this.files.has(realPath)) this.files.set(realPath, path);
       }
     }
