@@ -45,7 +45,9 @@ export function formatStylish(run: LintRun, context: FormatContext): string {
   for (const file of run.files) {
     for (const finding of file.findings) {
       const shown = displayPath(run.cwd, finding.file);
-      byFile.set(shown, [...(byFile.get(shown) ?? []), finding]);
+      const list = byFile.get(shown);
+      if (list) list.push(finding);
+      else byFile.set(shown, [finding]);
     }
   }
   const parseErrors = new Map(run.files.map((f) => [displayPath(run.cwd, f.path), f.parseErrors]));
