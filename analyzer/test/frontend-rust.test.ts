@@ -332,7 +332,8 @@ test("signal targets: parent, own process, own thread, process group, children a
   const ir = rustIr(`
 use nix::sys::signal::{kill, killpg, raise, Signal};
 use nix::unistd::{getppid, Pid};
-fn f(pid: i32, child: &mut std::process::Child) {
+fn f(child: &mut std::process::Child) {
+    let pid: i32 = std::fs::read_to_string("/run/daemon.pid").unwrap().trim().parse().unwrap();
     unsafe { libc::kill(libc::getppid(), libc::SIGUSR1) };
     kill(getppid(), Signal::SIGHUP).unwrap();
     kill(Pid::parent(), Signal::SIGHUP).unwrap();
@@ -350,6 +351,30 @@ fn f(pid: i32, child: &mut std::process::Child) {
   const spawned = rustIr(`fn g() { let mut c = std::process::Command::new("x").spawn().unwrap(); c.kill().unwrap(); }`);
   assert.deepEqual(shape(fn(spawned, "g").body), [{ child: [] }, "signal"]);
   assert.equal(onlyOp(fn(spawned, "g").body, "signal").target, "other-process");
+});
+
+test("a pid parameter: the signal names the parameter, and each call says whom it passes", () => {
+  const ir = rustIr(`
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+fn report(to: Pid, signal: Signal) { kill(to, signal).ok(); }
+fn poke(fd: i32, pid: i32) { unsafe { libc::kill(pid, libc::SIGUSR1); libc::fcntl(fd, libc::F_SETOWN, pid); } }
+fn main() {
+    report(Pid::parent(), Signal::SIGUSR1);
+    report(Pid::this(), Signal::SIGUSR2);
+    poke(3, std::process::id() as i32);
+    let child = std::process::Command::new("x").spawn().unwrap();
+    poke(3, child.id() as i32);
+}`);
+  const signal = onlyOp(fn(ir, "report").body, "signal");
+  assert.deepEqual([signal.target, signal.targetParam], ["unknown", 0]);
+  const pokeSignal = onlyOp(fn(ir, "poke").body, "signal");
+  const setown = onlyOp(fn(ir, "poke").body, "setown");
+  assert.deepEqual([pokeSignal.targetParam, setown.targetParam], [1, 1]);
+  assert.deepEqual(
+    opsOfType(fn(ir, "main").body, "call").map((c) => c.argTargets),
+    [[{ index: 0, target: "parent" }], [{ index: 0, target: "own-process" }], [{ index: 1, target: "own-process" }], [{ index: 1, target: "other-process" }]],
+  );
 });
 
 test("F_SETOWN names who gets SIGIO", () => {

@@ -159,6 +159,8 @@ export class RustFunctionWalker {
   private readonly resultVars = new Map<string, ResultKind>();
   /** Variables holding a RestrictionStatus nobody has looked at yet. */
   private readonly statusVars = new Map<string, RestrictOp[]>();
+  /** Parameters by name -> position (method receivers not counted, as at call sites). */
+  private readonly parameterIndex = new Map<string, number>();
   /** Declared types of locals and parameters (`sb: &Sandbox` -> Sandbox). */
   private readonly types = new Map<string, string>();
   /** Tests that saw a Landlock result (by tag). */
@@ -190,11 +192,14 @@ export class RustFunctionWalker {
   // Parameters and scope
 
   private declareParameters(parameters: Node): void {
+    let index = 0;
     for (const p of parameters.namedChildren) {
       if (p.type !== "parameter") continue;
       const pattern = p.childForFieldName("pattern");
       const type = p.childForFieldName("type");
       const name = pattern?.type === "identifier" ? pattern.text : pattern?.type === "mut_pattern" ? pattern.namedChild(0)?.text : undefined;
+      if (name) this.parameterIndex.set(name, index);
+      index++;
       if (!name || !type) continue;
       const typeText = type.text.replace(/\s+/g, "");
       const typeName = pathOf(typeText.startsWith("&") ? type.namedChildren.find((c) => c.type !== "mutable_specifier" && c.type !== "lifetime") ?? type : type);
@@ -1323,6 +1328,12 @@ export class RustFunctionWalker {
       else if (spec.group) target = "process-group";
       else {
         const pidNode = args[spec.pidArg];
+        const param = pidNode ? this.parameterOf(pidNode) : undefined;
+        if (param !== undefined) {
+          // Whom it reaches depends on the caller: each call site says what it passes.
+          out.push({ kind: "op", op: { type: "signal", target: "unknown", targetParam: param, api: callee.written, range } });
+          return undefined;
+        }
         target = pidNode ? this.pidTarget(pidNode) : "unknown";
         if (name === "libc::tgkill" && target === "own-process") target = "own-thread";
       }
@@ -1355,6 +1366,11 @@ export class RustFunctionWalker {
     if (pathEndsWith(path, "libc::fcntl") && args.length >= 3) {
       this.walkArgs(args, out, pos, path);
       if (valueOf(this.evalNode(args[1])) === F_SETOWN) {
+        const param = this.parameterOf(args[2]!);
+        if (param !== undefined) {
+          out.push({ kind: "op", op: { type: "setown", target: "unknown", targetParam: param, api: "fcntl(F_SETOWN)", range } });
+          return undefined;
+        }
         const t = this.pidTarget(args[2]!);
         const target = t === "process-group" ? "other-process" : t === "own-thread" ? "own-process" : t;
         out.push({ kind: "op", op: { type: "setown", target, api: "fcntl(F_SETOWN)", range } });
@@ -1429,7 +1445,7 @@ export class RustFunctionWalker {
       // `Ok(status)` hands the value on.
       return undefined;
     }
-    if (!isExternalPath(path) && !/^[A-Z]/.test(last)) this.emitCall(node, fnNode, callee, out, use, undefined);
+    if (!isExternalPath(path) && !/^[A-Z]/.test(last)) this.emitCall(node, fnNode, callee, args, out, use, undefined);
     if (helper) return { kind: "ll", stage: helper.stage, ruleset: cloneRuleset(helper.ruleset) };
     if (this.file.abiHelpers.has(path) || this.file.abiHelpers.has(last)) return { kind: "abi" };
     return undefined;
@@ -1637,7 +1653,7 @@ export class RustFunctionWalker {
       if (!this.file.definedNames.has(method)) return undefined;
     }
     if (typeName && (typeName === "Self" ? false : /^(?:Vec|String|HashMap|PathBuf|Path|File|Command|Child|Option|Result)$/.test(typeName))) return undefined;
-    this.emitCall(node, methodNode ?? fnNode, { written: method, path: method }, out, use, typeName === "Self" ? this.info.typeName : typeName);
+    this.emitCall(node, methodNode ?? fnNode, { written: method, path: method }, args, out, use, typeName === "Self" ? this.info.typeName : typeName);
     return undefined;
   }
 
@@ -1737,7 +1753,7 @@ export class RustFunctionWalker {
     }
   }
 
-  private emitCall(node: Node, fnNode: Node, callee: Callee, out: IrBlock, use: Use, typeName: string | undefined): void {
+  private emitCall(node: Node, fnNode: Node, callee: Callee, args: Node[], out: IrBlock, use: Use, typeName: string | undefined): void {
     let name = callee.path;
     if (name.startsWith("Self::") && this.info.typeName) name = `${this.info.typeName}::${name.slice("Self::".length)}`;
     const candidates = new Set<string>();
@@ -1747,10 +1763,16 @@ export class RustFunctionWalker {
     }
     if (typeName) candidates.add(`${typeName}::${name}`);
     candidates.delete(name);
+    const argTargets: { index: number; target: ReturnType<RustFunctionWalker["pidTarget"]> }[] = [];
+    args.forEach((a, index) => {
+      const target = this.argumentTarget(a);
+      if (target) argTargets.push({ index, target });
+    });
     const op: IrOp = {
       type: "call",
       callee: name,
       ...(candidates.size ? { calleeCandidates: [...candidates] } : {}),
+      ...(argTargets.length ? { argTargets } : {}),
       resultChecked: "maybe",
       resultReturned: false,
       range: nodeRange(node),
@@ -1845,6 +1867,44 @@ export class RustFunctionWalker {
     flags.text = arg.text.length > 200 ? arg.text.slice(0, 200) : arg.text;
     flags.range = nodeRange(arg);
     return flags;
+  }
+
+  /** A pid argument that is one of the function's parameters (`Pid::from_raw(pid)`, `pid as i32`, `pid`). */
+  private parameterOf(node: Node): number | undefined {
+    let n = unwrapValue(node);
+    if (n.type === "call_expression" && pathEndsWith(this.resolve(pathOf(n.childForFieldName("function")) ?? ""), "Pid::from_raw")) {
+      const inner = n.childForFieldName("arguments")?.namedChildren.find((c) => !isComment(c));
+      if (!inner) return undefined;
+      n = unwrapValue(inner);
+    }
+    if (n.type !== "identifier" || this.env.get(n.text)) return undefined;
+    return this.parameterIndex.get(n.text);
+  }
+
+  /** Whom an argument names when it is clearly a pid (`getppid()`, `Pid::this()`, a child's id, a pid variable). */
+  private argumentTarget(node: Node): ReturnType<RustFunctionWalker["pidTarget"]> | undefined {
+    const n = unwrapValue(node);
+    if (n.type === "identifier") {
+      const fact = this.env.get(n.text);
+      if (fact?.kind === "pid") return fact.origin === "other" ? "other-process" : originTarget(fact.origin);
+      return undefined;
+    }
+    if (n.type !== "call_expression") return undefined;
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "field_expression") {
+      const method = fn.childForFieldName("field")?.text;
+      const value = fn.childForFieldName("value");
+      const owner = value?.type === "identifier" ? this.env.get(value.text) : undefined;
+      return method === "id" && owner?.kind === "child-process" ? "other-process" : undefined;
+    }
+    const path = fn ? pathOf(fn) : undefined;
+    if (!path) return undefined;
+    const resolved = this.resolve(path);
+    if (PID_SOURCES.some((p) => pathEndsWith(resolved, p.name)) || pathEndsWith(resolved, "Pid::from_raw")) {
+      const t = this.pidTarget(n);
+      return t === "unknown" ? undefined : t;
+    }
+    return undefined;
   }
 
   /** Who a pid expression names, for kill()/F_SETOWN. */
