@@ -5,6 +5,7 @@
 
 import type { Expr } from "../c/expr.js";
 import type { Node } from "../treesitter.js";
+import { typeOf } from "./node-type.js";
 
 export type { Expr } from "../c/expr.js";
 
@@ -72,10 +73,10 @@ export function decodeGoString(body: string): string {
 /** The value of a string literal node (interpreted or raw), or undefined for anything else. */
 export function goStringValue(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === "interpreted_string_literal") return decodeGoString(node.text.slice(1, -1));
-  if (node.type === "raw_string_literal") return node.text.slice(1, -1).replace(/\r/g, "");
-  if (node.type === "parenthesized_expression") return goStringValue(node.namedChildren.find((c) => c.type !== "comment"));
-  if (node.type === "binary_expression" && node.childForFieldName("operator")?.text === "+") {
+  if (typeOf(node) === "interpreted_string_literal") return decodeGoString(node.text.slice(1, -1));
+  if (typeOf(node) === "raw_string_literal") return node.text.slice(1, -1).replace(/\r/g, "");
+  if (typeOf(node) === "parenthesized_expression") return goStringValue(node.namedChildren.find((c) => typeOf(c) !== "comment"));
+  if (typeOf(node) === "binary_expression" && node.childForFieldName("operator")?.text === "+") {
     const l = goStringValue(node.childForFieldName("left"));
     const r = goStringValue(node.childForFieldName("right"));
     return l !== undefined && r !== undefined ? l + r : undefined;
@@ -87,21 +88,21 @@ export function goStringValue(node: Node | null | undefined): string | undefined
 export function unwrapValue(node: Node): Node {
   let n = node;
   for (let i = 0; i < 12; i++) {
-    if (n.type === "parenthesized_expression") {
-      const inner = n.namedChildren.find((c) => c.type !== "comment");
+    if (typeOf(n) === "parenthesized_expression") {
+      const inner = n.namedChildren.find((c) => typeOf(c) !== "comment");
       if (!inner) return n;
       n = inner;
       continue;
     }
-    if (n.type === "call_expression") {
+    if (typeOf(n) === "call_expression") {
       const fn = n.childForFieldName("function");
-      const args = n.childForFieldName("arguments")?.namedChildren.filter((c) => c.type !== "comment") ?? [];
+      const args = n.childForFieldName("arguments")?.namedChildren.filter((c) => typeOf(c) !== "comment") ?? [];
       if (fn && args.length === 1 && (NUMERIC_TYPES.has(fn.text) || fn.text === "unsafe.Pointer")) {
         n = args[0]!;
         continue;
       }
     }
-    if (n.type === "unary_expression") {
+    if (typeOf(n) === "unary_expression") {
       const op = n.childForFieldName("operator")?.text;
       const operand = n.childForFieldName("operand");
       if ((op === "&" || op === "*") && operand) {
@@ -122,7 +123,7 @@ export function goExprOf(node: Node | null | undefined, packageOf: (name: string
   if (!node) return unknown("");
   if (depth > 64) return unknown(node.text);
   const d = depth + 1;
-  switch (node.type) {
+  switch (typeOf(node)) {
     case "int_literal": {
       const v = parseGoInt(node.text);
       return v === undefined ? unknown(node.text) : { k: "num", v };
@@ -145,7 +146,7 @@ export function goExprOf(node: Node | null | undefined, packageOf: (name: string
     case "raw_string_literal":
       return { k: "str", value: goStringValue(node) ?? "" };
     case "parenthesized_expression":
-      return goExprOf(node.namedChildren.find((c) => c.type !== "comment"), packageOf, d);
+      return goExprOf(node.namedChildren.find((c) => typeOf(c) !== "comment"), packageOf, d);
     case "selector_expression": {
       const operand = node.childForFieldName("operand");
       const field = node.childForFieldName("field")?.text ?? "";
@@ -173,7 +174,7 @@ export function goExprOf(node: Node | null | undefined, packageOf: (name: string
     }
     case "call_expression": {
       const fn = node.childForFieldName("function");
-      const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((c) => c.type !== "comment");
+      const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((c) => typeOf(c) !== "comment");
       if (fn && args.length === 1 && (NUMERIC_TYPES.has(fn.text) || fn.text === "unsafe.Pointer")) return goExprOf(args[0], packageOf, d);
       const callee = fn ? calleeText(fn, packageOf) : "";
       return { k: "call", callee, args: args.map((a) => goExprOf(a, packageOf, d)) };
@@ -185,7 +186,7 @@ export function goExprOf(node: Node | null | undefined, packageOf: (name: string
 
 /** `unix.Syscall`, `cfg.RestrictPaths`, `f`: a callee's text with package aliases resolved. */
 export function calleeText(fn: Node, packageOf: (name: string) => string | undefined): string {
-  if (fn.type === "selector_expression") {
+  if (typeOf(fn) === "selector_expression") {
     const operand = fn.childForFieldName("operand");
     const field = fn.childForFieldName("field")?.text ?? "";
     if (operand?.type === "identifier") return `${packageOf(operand.text) ?? operand.text}.${field}`;

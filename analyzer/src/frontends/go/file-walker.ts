@@ -13,6 +13,7 @@ import { exact, valueOf } from "../c/sym.js";
 import { goConstant, SYSCALL_CREATE_RULESET, SYSCALL_RESTRICT_SELF } from "./constants.js";
 import { goExprOf, goStringValue, unwrapValue, type Expr } from "./expr.js";
 import { Imports } from "./imports.js";
+import { resetNodeTypes } from "./node-type.js";
 import { buildTagRequirement, TSYNC_BUILD_TAG } from "./library.js";
 import { GoFunctionWalker, type GoFileContext, type SyscallStub } from "./walker.js";
 
@@ -31,6 +32,7 @@ interface FoundFunction {
 const MAX_TOP_LEVEL = 200_000;
 
 export function buildGoFileIr(root: Node, text: string, file: string, options: FrontEndOptions): IrFile {
+  resetNodeTypes();
   const imports = new Imports(root);
   const packageName = root.namedChildren.find((c) => c.type === "package_clause")?.namedChildren.find((c) => c.type === "package_identifier")?.text ?? "main";
   const comments = collectGoComments(root);

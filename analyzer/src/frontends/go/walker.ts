@@ -12,6 +12,7 @@ import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { namesOfBits, SCOPE_NAMES } from "../c/landlock-constants.js";
 import { clear, and, exact, or, signed, UNKNOWN, valueOf, type Sym } from "../c/sym.js";
 import { nodeRange, type Node } from "../treesitter.js";
+import { namedOf, typeOf } from "./node-type.js";
 import { analyzeGoCondition, type ConditionFacts } from "./conditions.js";
 import {
   F_SETOWN,
@@ -192,9 +193,9 @@ export class GoFunctionWalker {
 
   private declareParameters(list: Node): void {
     for (const p of list.namedChildren) {
-      if (p.type !== "parameter_declaration" && p.type !== "variadic_parameter_declaration") continue;
+      if (typeOf(p) !== "parameter_declaration" && typeOf(p) !== "variadic_parameter_declaration") continue;
       const type = typeName(p.childForFieldName("type"));
-      for (const n of p.childrenForFieldName("name").filter((n) => n.type === "identifier")) {
+      for (const n of p.childrenForFieldName("name").filter((n) => typeOf(n) === "identifier")) {
         this.locals.add(n.text);
         if (type) this.types.set(n.text, type);
         if (type && /RulesetAttr$/i.test(type)) this.env.set(n.text, { kind: "attr", attr: unknownAttr() });
@@ -254,7 +255,7 @@ export class GoFunctionWalker {
   }
 
   private statementInner(node: Node, out: IrBlock, pos: Pos): boolean {
-    switch (node.type) {
+    switch (typeOf(node)) {
       case "block":
       case "statement_list":
         return this.block(statementsOf(node), out, pos);
@@ -269,7 +270,7 @@ export class GoFunctionWalker {
         return false;
       case "var_declaration":
       case "const_declaration":
-        for (const spec of node.descendantsOfType(["var_spec", "const_spec"])) this.varSpec(spec, out, pos, node.type === "const_declaration");
+        for (const spec of node.descendantsOfType(["var_spec", "const_spec"])) this.varSpec(spec, out, pos, typeOf(node) === "const_declaration");
         return false;
       case "if_statement":
         return this.ifStatement(node, out, pos);
@@ -287,7 +288,7 @@ export class GoFunctionWalker {
       case "defer_statement":
         return false;
       case "return_statement": {
-        const list = named(node).find((c) => c.type === "expression_list");
+        const list = named(node).find((c) => typeOf(c) === "expression_list");
         const values = list ? named(list) : named(node);
         this.returnDepth++;
         try {
@@ -302,7 +303,7 @@ export class GoFunctionWalker {
         return true;
       }
       case "labeled_statement": {
-        const inner = named(node).filter((c) => c.type !== "label_name");
+        const inner = named(node).filter((c) => typeOf(c) !== "label_name");
         return this.block(inner, out, pos);
       }
       case "inc_statement":
@@ -324,7 +325,7 @@ export class GoFunctionWalker {
         return false;
       default:
         for (const c of named(node)) {
-          if (STATEMENT_TYPES.has(c.type)) this.statement(c, out, pos);
+          if (STATEMENT_TYPES.has(typeOf(c))) this.statement(c, out, pos);
           else this.expr(c, out, pos, OTHER);
         }
         return false;
@@ -334,10 +335,10 @@ export class GoFunctionWalker {
   private assignment(node: Node, out: IrBlock, pos: Pos): void {
     const left = node.childForFieldName("left");
     const right = node.childForFieldName("right");
-    const op = node.type === "short_var_declaration" ? ":=" : (node.childForFieldName("operator")?.text ?? "=");
-    const lefts = left ? (left.type === "expression_list" ? named(left) : [left]) : [];
-    const rights = right ? (right.type === "expression_list" ? named(right) : [right]) : [];
-    if (op === ":=") for (const l of lefts) if (l.type === "identifier" && l.text !== "_") this.locals.add(l.text);
+    const op = typeOf(node) === "short_var_declaration" ? ":=" : (node.childForFieldName("operator")?.text ?? "=");
+    const lefts = left ? (typeOf(left) === "expression_list" ? named(left) : [left]) : [];
+    const rights = right ? (typeOf(right) === "expression_list" ? named(right) : [right]) : [];
+    if (op === ":=") for (const l of lefts) if (typeOf(l) === "identifier" && l.text !== "_") this.locals.add(l.text);
     this.bind(lefts, rights, op, out, pos);
   }
 
@@ -351,7 +352,7 @@ export class GoFunctionWalker {
       names.forEach((name, i) => {
         if (name) this.env.set(name, results?.[i] ?? { kind: "sym", sym: UNKNOWN });
       });
-      for (const l of lefts) if (!nameOf(l) && l.type !== "identifier") this.expr(l, out, pos, OTHER);
+      for (const l of lefts) if (!nameOf(l) && typeOf(l) !== "identifier") this.expr(l, out, pos, OTHER);
       return;
     }
     lefts.forEach((l, i) => {
@@ -361,11 +362,11 @@ export class GoFunctionWalker {
         if (name) this.env.set(name, this.zeroValue(declaredType));
         return;
       }
-      if (name && r.type === "func_literal" && (op === ":=" || op === "=")) {
+      if (name && typeOf(r) === "func_literal" && (op === ":=" || op === "=")) {
         this.emitLiteralFunction(name, r, l);
         return;
       }
-      if (l.type === "selector_expression") {
+      if (typeOf(l) === "selector_expression") {
         this.expr(r, out, pos, OTHER);
         this.assignField(l, op, r, pos);
         return;
@@ -374,7 +375,7 @@ export class GoFunctionWalker {
         // `_ = restrict()` discards; `x[i] = v`, `*p = v` are other uses.
         const results = this.results(r, out, pos, l.text === "_" ? { k: "assign", names: [undefined] } : OTHER);
         void results;
-        if (l.type !== "identifier") this.expr(l, out, pos, OTHER);
+        if (typeOf(l) !== "identifier") this.expr(l, out, pos, OTHER);
         return;
       }
       if (op === "=" || op === ":=") {
@@ -459,7 +460,7 @@ export class GoFunctionWalker {
   }
 
   private varSpec(spec: Node, out: IrBlock, pos: Pos, isConst: boolean): void {
-    const names = spec.childrenForFieldName("name").filter((n) => n.type === "identifier");
+    const names = spec.childrenForFieldName("name").filter((n) => typeOf(n) === "identifier");
     const type = typeName(spec.childForFieldName("type"));
     const valueList = spec.childForFieldName("value");
     const values = valueList ? (valueList.type === "expression_list" ? named(valueList) : [valueList]) : [];
@@ -550,7 +551,7 @@ export class GoFunctionWalker {
     }
     const onAbi = !!subject && this.isAbiValue(subject);
     const dispatch = valueNode ? this.dispatchSubject(valueNode) : false;
-    const cases = named(node).filter((c) => c.type === "expression_case" || c.type === "default_case");
+    const cases = named(node).filter((c) => typeOf(c) === "expression_case" || typeOf(c) === "default_case");
     const before = this.env;
     const arms: { cond?: IrCond; body: IrBlock }[] = [];
     const incoming: Incoming[] = [];
@@ -559,11 +560,11 @@ export class GoFunctionWalker {
     for (const c of cases) {
       const labelList = c.childForFieldName("value");
       const labels = labelList ? named(labelList) : [];
-      if (c.type === "default_case") hasDefault = true;
+      if (typeOf(c) === "default_case") hasDefault = true;
       this.env = before.clone();
       let cond: IrCond;
       let armAbi: { abi: number; negated: boolean } | undefined;
-      if (c.type === "default_case") cond = { kind: "other", text: "default" };
+      if (typeOf(c) === "default_case") cond = { kind: "other", text: "default" };
       else if (!valueNode && labels.length === 1) {
         this.expr(labels[0]!, out, pos, TEST);
         const facts = this.conditionFacts(unwrapParens(labels[0]!));
@@ -579,8 +580,8 @@ export class GoFunctionWalker {
       }
       const body: IrBlock = [];
       const stmts = named(c).filter((s) => s.id !== labelList?.id);
-      const ended = this.block(stmts.flatMap((s) => (s.type === "statement_list" ? statementsOf(s) : [s])), body, { ...pos, abiGuard: pos.abiGuard || onAbi });
-      const helper = dispatch && c.type !== "default_case" ? this.helperFromStrings(labels.map((l) => goStringValue(l)).filter((s): s is string => s !== undefined), `case ${labels.map((l) => l.text).join(", ")}`) : undefined;
+      const ended = this.block(stmts.flatMap((s) => (typeOf(s) === "statement_list" ? statementsOf(s) : [s])), body, { ...pos, abiGuard: pos.abiGuard || onAbi });
+      const helper = dispatch && typeOf(c) !== "default_case" ? this.helperFromStrings(labels.map((l) => goStringValue(l)).filter((s): s is string => s !== undefined), `case ${labels.map((l) => l.text).join(", ")}`) : undefined;
       arms.push({ cond, body: helper ? [this.helperChild(helper, body, c)] : body });
       if (!ended) {
         incoming.push(withAbi(this.env, armAbi));
@@ -602,12 +603,12 @@ export class GoFunctionWalker {
     if (init) this.statement(init, out, pos);
     const value = node.childForFieldName("value");
     if (value) this.expr(value, out, pos, OTHER);
-    const cases = named(node).filter((c) => /_case$/.test(c.type));
+    const cases = named(node).filter((c) => /_case$/.test(typeOf(c)));
     const before = this.env;
     const arms: { cond?: IrCond; body: IrBlock }[] = [];
     const incoming: Incoming[] = [];
-    const isSelect = node.type === "select_statement";
-    const hasDefault = isSelect || cases.some((c) => c.type === "default_case");
+    const isSelect = typeOf(node) === "select_statement";
+    const hasDefault = isSelect || cases.some((c) => typeOf(c) === "default_case");
     let allEnded = cases.length > 0;
     for (const c of cases) {
       this.env = before.clone();
@@ -616,8 +617,8 @@ export class GoFunctionWalker {
       if (communication) this.statement(communication, body, pos);
       const typeNodes = c.childrenForFieldName("type");
       const stmts = named(c).filter((s) => s.id !== communication?.id && !typeNodes.some((t) => t.id === s.id));
-      const ended = this.block(stmts.flatMap((s) => (s.type === "statement_list" ? statementsOf(s) : [s])), body, pos);
-      const label = c.type === "default_case" ? "default" : `case ${(communication ?? typeNodes[0])?.text ?? ""}`.slice(0, 120);
+      const ended = this.block(stmts.flatMap((s) => (typeOf(s) === "statement_list" ? statementsOf(s) : [s])), body, pos);
+      const label = typeOf(c) === "default_case" ? "default" : `case ${(communication ?? typeNodes[0])?.text ?? ""}`.slice(0, 120);
       arms.push({ cond: { kind: "other", text: label }, body });
       if (!ended) {
         incoming.push({ env: this.env });
@@ -637,7 +638,7 @@ export class GoFunctionWalker {
     const before = this.env.clone();
     const body: IrBlock = [];
     const inner = { ...pos, loop: pos.loop + 1 };
-    const clause = named(node).find((c) => c.type === "for_clause" || c.type === "range_clause");
+    const clause = named(node).find((c) => typeOf(c) === "for_clause" || typeOf(c) === "range_clause");
     if (clause?.type === "for_clause") {
       const init = clause.childForFieldName("initializer");
       if (init) this.statement(init, out, pos);
@@ -647,12 +648,12 @@ export class GoFunctionWalker {
       const right = clause.childForFieldName("right");
       if (right) this.expr(right, out, pos, OTHER);
       const left = clause.childForFieldName("left");
-      for (const l of left ? named(left) : []) if (l.type === "identifier") {
+      for (const l of left ? named(left) : []) if (typeOf(l) === "identifier") {
         this.locals.add(l.text);
         this.env.set(l.text, { kind: "sym", sym: UNKNOWN });
       }
     } else {
-      const cond = named(node).find((c) => c.type !== "block" && c.type !== "comment");
+      const cond = named(node).find((c) => typeOf(c) !== "block" && typeOf(c) !== "comment");
       if (cond) this.expr(cond, body, inner, TEST);
     }
     const b = node.childForFieldName("body");
@@ -666,7 +667,7 @@ export class GoFunctionWalker {
   }
 
   private goStatement(node: Node, out: IrBlock, pos: Pos): void {
-    const call = named(node).find((c) => c.type === "call_expression");
+    const call = named(node).find((c) => typeOf(c) === "call_expression");
     if (!call) return;
     const fn = call.childForFieldName("function");
     for (const a of argsOf(call)) this.expr(a, out, pos, OTHER);
@@ -679,19 +680,19 @@ export class GoFunctionWalker {
     const routine = fn ? this.routineName(fn) : undefined;
     if (fn?.type === "selector_expression") {
       const operand = fn.childForFieldName("operand");
-      if (operand && !(operand.type === "identifier" && this.packageOf(operand.text))) this.expr(operand, out, pos, OTHER);
+      if (operand && !(typeOf(operand) === "identifier" && this.packageOf(operand.text))) this.expr(operand, out, pos, OTHER);
     }
     out.push({ kind: "op", op: { type: "spawn", mechanism: "go statement", ...(routine ? { routine } : {}), count, range: nodeRange(node) } });
   }
 
   /** The IR name of a function started by `go`: `worker`, `pkg.Run`, `Server.serve`. */
   private routineName(fn: Node): string | undefined {
-    if (fn.type === "identifier") return this.localCallee(fn.text).candidates[0] ?? fn.text;
-    if (fn.type === "selector_expression") {
+    if (typeOf(fn) === "identifier") return this.localCallee(fn.text).candidates[0] ?? fn.text;
+    if (typeOf(fn) === "selector_expression") {
       const operand = fn.childForFieldName("operand");
       const field = fn.childForFieldName("field")?.text;
       if (!operand || !field) return undefined;
-      if (operand.type === "identifier") {
+      if (typeOf(operand) === "identifier") {
         const imported = this.file.imports.get(operand.text);
         if (imported && !this.locals.has(operand.text)) return `${imported.id}.${field}`;
         const type = this.types.get(operand.text) ?? (operand.text === this.receiverName ? this.info.receiverType : undefined);
@@ -789,7 +790,7 @@ export class GoFunctionWalker {
   }
 
   private resultsInner(node: Node, out: IrBlock, pos: Pos, use: Use): Results | undefined {
-    switch (node.type) {
+    switch (typeOf(node)) {
       case "call_expression":
         return this.call(node, out, pos, use);
       case "identifier": {
@@ -845,7 +846,7 @@ export class GoFunctionWalker {
         return undefined;
       default:
         for (const c of named(node)) {
-          if (STATEMENT_TYPES.has(c.type)) this.statement(c, out, pos);
+          if (STATEMENT_TYPES.has(typeOf(c))) this.statement(c, out, pos);
           else this.expr(c, out, pos, OTHER);
         }
         return undefined;
@@ -857,7 +858,7 @@ export class GoFunctionWalker {
     const operand = node.childForFieldName("operand");
     const field = node.childForFieldName("field")?.text ?? "";
     if (!operand) return undefined;
-    if (operand.type === "identifier") {
+    if (typeOf(operand) === "identifier") {
       const pkg = this.packageOf(operand.text);
       if (pkg === "landlock") {
         const m = /^V(\d+)$/.exec(field);
@@ -880,59 +881,57 @@ export class GoFunctionWalker {
 
   /** `unix.LandlockRulesetAttr{...}`, `&net.UnixAddr{Name: "@x"}`, `unix.SockaddrUnix{...}`: their values. */
   private compositeLiteral(node: Node, out: IrBlock, pos: Pos): VarFact | undefined {
-    const type = typeName(node.childForFieldName("type"));
+    const typeNode = node.childForFieldName("type");
+    const type = typeName(typeNode);
     const body = node.childForFieldName("body");
-    const elements = body ? named(body).filter((c) => c.type === "keyed_element" || c.type === "literal_element") : [];
-    const keyed = elements
-      .filter((e) => e.type === "keyed_element")
-      .map((e) => {
-        const parts = named(e).filter((c) => c.type !== "comment");
-        return { key: keyText(parts[0]), value: valueNodeOf(parts[1]) };
-      });
-    for (const e of elements) {
-      const v = e.type === "keyed_element" ? valueNodeOf(named(e)[1]) : valueNodeOf(e);
-      if (v && v.type !== "literal_value") this.expr(v, out, pos, OTHER);
+    // Each element once: its key (for keyed elements) and its value node.
+    const elements: { key?: string; value?: Node }[] = [];
+    for (const e of body ? body.namedChildren : []) {
+      if (typeOf(e) === "keyed_element") {
+        const parts = named(e);
+        elements.push({ key: keyText(parts[0]), value: valueNodeOf(parts[1]) });
+      } else if (typeOf(e) === "literal_element") elements.push({ value: valueNodeOf(e) });
     }
-    if (type && /^(?:UnixAddr|SockaddrUnix)$/.test(type)) {
-      const nameNode = keyed.find((k) => k.key === "Name")?.value ?? (type === "UnixAddr" ? undefined : undefined);
+    for (const e of elements) if (e.value && typeOf(e.value) !== "literal_value") this.expr(e.value, out, pos, OTHER);
+    if (type === "UnixAddr" || type === "SockaddrUnix") {
+      const nameNode = elements.find((k) => k.key === "Name")?.value;
       const name = nameNode ? this.stringOf(nameNode) : undefined;
       return name !== undefined ? { kind: "unixaddr", name } : { kind: "unixaddr" };
     }
     const isAttrType = !!type && /RulesetAttr$|ruleset_?attr/i.test(type);
-    const allAttrKeys = keyed.length > 0 && keyed.length === elements.length && keyed.every((k) => attrFieldOf(k.key));
-    if (isAttrType || allAttrKeys) {
-      const attr = freshAttr();
-      const order: ("fs" | "net" | "scoped")[] = ["fs", "net", "scoped"];
-      elements.forEach((e, i) => {
-        if (e.type === "keyed_element") {
-          const parts = named(e).filter((c) => c.type !== "comment");
-          const word = attrFieldOf(keyText(parts[0]));
-          if (word) attr[word] = this.evalNode(valueNodeOf(parts[1]));
-        } else if (order[i]) attr[order[i]!] = this.evalNode(valueNodeOf(e));
-      });
-      const mentionsAbi = elements.some((e) => identifiersIn(this.exprOf(e)).some((id) => this.isAbiValue({ k: "id", name: id })));
-      if (mentionsAbi || pos.abiGuard) attr.masked = true;
-      return { kind: "attr", attr };
-    }
-    return undefined;
+    const allAttrKeys = elements.length > 0 && elements.every((k) => k.key !== undefined && attrFieldOf(k.key));
+    if (!isAttrType && !allAttrKeys) return undefined;
+    const attr = freshAttr();
+    const order: ("fs" | "net" | "scoped")[] = ["fs", "net", "scoped"];
+    let mentionsAbi = false;
+    elements.forEach((e, i) => {
+      const word = e.key !== undefined ? attrFieldOf(e.key) : order[i];
+      if (!word || !e.value) return;
+      const expr = this.exprOf(unwrapValue(e.value));
+      attr[word] = evaluate(expr, this.scope());
+      if (identifiersIn(expr).some((id) => this.isAbiValue({ k: "id", name: id }))) mentionsAbi = true;
+    });
+    if (mentionsAbi || pos.abiGuard) attr.masked = true;
+    void typeNode;
+    return { kind: "attr", attr };
   }
 
   private stringOf(node: Node): string | undefined {
     const v = unwrapValue(node);
     const s = goStringValue(v);
     if (s !== undefined) return s;
-    if (v.type === "identifier") {
+    if (typeOf(v) === "identifier") {
       const fact = this.env.get(v.text);
       if (fact?.kind === "str") return fact.value;
       const constant = this.file.constants.get(v.text);
       if (constant?.k === "str") return constant.value;
     }
-    if (v.type === "binary_expression" && v.childForFieldName("operator")?.text === "+") {
+    if (typeOf(v) === "binary_expression" && v.childForFieldName("operator")?.text === "+") {
       // `"@/tmp/dbus-" + user`: the prefix decides whether the name is abstract.
       const l = this.stringOf(v.childForFieldName("left")!);
       return l === undefined ? undefined : l + (this.stringOf(v.childForFieldName("right")!) ?? "*");
     }
-    if (v.type === "call_expression" && /^fmt\.Sprintf$/.test(calleeText(v.childForFieldName("function")!, this.packageOf))) {
+    if (typeOf(v) === "call_expression" && /^fmt\.Sprintf$/.test(calleeText(v.childForFieldName("function")!, this.packageOf))) {
       const format = goStringValue(argsOf(v)[0]);
       if (format !== undefined) return format.replace(/%[a-z]/g, "*");
     }
@@ -991,7 +990,7 @@ export class GoFunctionWalker {
     const fn = node.childForFieldName("function");
     const args = argsOf(node);
     if (!fn) return undefined;
-    if (fn.type === "func_literal") {
+    if (typeOf(fn) === "func_literal") {
       // Called in place: its body runs here.
       for (const a of args) this.expr(a, out, pos, OTHER);
       const saved = this.returnDepth;
@@ -1003,7 +1002,7 @@ export class GoFunctionWalker {
       }
       return undefined;
     }
-    if (fn.type === "selector_expression") {
+    if (typeOf(fn) === "selector_expression") {
       const operand = fn.childForFieldName("operand");
       const member = fn.childForFieldName("field")?.text ?? "";
       const pkg = operand?.type === "identifier" ? this.packageOf(operand.text) : undefined;
@@ -1015,7 +1014,7 @@ export class GoFunctionWalker {
       this.walkArgs(args, calleeText(fn, this.packageOf), member, out, pos);
       return this.methodCall(operand, receiver, member, node, fn, args, out, pos, use);
     }
-    if (fn.type === "identifier") {
+    if (typeOf(fn) === "identifier") {
       this.walkArgs(args, fn.text, fn.text, out, pos);
       return this.plainCall(fn.text, node, fn, args, out, pos, use);
     }
@@ -1027,7 +1026,7 @@ export class GoFunctionWalker {
 
   private walkArgs(args: Node[], callee: string, member: string, out: IrBlock, pos: Pos): void {
     for (const a of args) {
-      if (a.type === "func_literal") this.funcLiteralArg(a, callee, member, out, pos);
+      if (typeOf(a) === "func_literal") this.funcLiteralArg(a, callee, member, out, pos);
       else this.expr(a, out, pos, { k: "arg", callee });
     }
   }
@@ -1359,7 +1358,7 @@ export class GoFunctionWalker {
   private rulesetOfFd(node: Node | undefined): { kind: "ruleset" | "minus-one" | "unknown"; info?: RulesetInfo; range?: Range } {
     if (!node) return { kind: "unknown" };
     const v = unwrapValue(node);
-    if (v.type === "identifier") {
+    if (typeOf(v) === "identifier") {
       const fact = this.env.get(v.text);
       if (fact?.kind === "ruleset") return { kind: "ruleset", info: fact.info, range: fact.range };
     }
@@ -1373,16 +1372,16 @@ export class GoFunctionWalker {
   private attrOfArg(node: Node | undefined): AttrState | undefined {
     if (!node) return undefined;
     const v = unwrapValue(node);
-    if (v.type === "identifier") {
+    if (typeOf(v) === "identifier") {
       const fact = this.env.get(v.text);
       if (fact?.kind === "attr") return fact.attr;
       return undefined;
     }
-    if (v.type === "composite_literal") {
+    if (typeOf(v) === "composite_literal") {
       const fact = this.compositeLiteral(v, [], { loop: 0, abiGuard: false });
       return fact?.kind === "attr" ? fact.attr : undefined;
     }
-    if (v.type === "int_literal" && valueOf(this.evalNode(v)) === 0n) return freshAttr();
+    if (typeOf(v) === "int_literal" && valueOf(this.evalNode(v)) === 0n) return freshAttr();
     return undefined;
   }
 
@@ -1420,7 +1419,7 @@ export class GoFunctionWalker {
       return undefined;
     }
     if (member === "Go" || member === "Do" || member === "Wait" || member === "Done" || member === "Add" || member === "Lock" || member === "Unlock") {
-      if (args.some((a) => a.type === "func_literal")) return undefined;
+      if (args.some((a) => typeOf(a) === "func_literal")) return undefined;
     }
     // The project's own methods: `s.apply()`, `sb.Enforce(ctx)`.
     const candidates: string[] = [];
@@ -1472,8 +1471,8 @@ export class GoFunctionWalker {
     let neededAbi = 1;
     for (const a of args) {
       const inner = unwrapParens(a);
-      const callee = inner.type === "call_expression" ? calleeText(inner.childForFieldName("function")!, this.packageOf) : "";
-      const value = inner.type === "call_expression" ? argsOf(inner)[0] : undefined;
+      const callee = typeOf(inner) === "call_expression" ? calleeText(inner.childForFieldName("function")!, this.packageOf) : "";
+      const value = typeOf(inner) === "call_expression" ? argsOf(inner)[0] : undefined;
       if (/ScopedSet$/.test(callee)) {
         const v = valueOf(this.evalNode(value));
         scopes = v;
@@ -1531,7 +1530,7 @@ export class GoFunctionWalker {
   private pidOrigin(node: Node | undefined): PidOrigin {
     if (!node) return "other";
     const v = unwrapValue(node);
-    if (v.type === "call_expression") {
+    if (typeOf(v) === "call_expression") {
       const callee = calleeText(v.childForFieldName("function")!, this.packageOf);
       if (/^(?:os|unix|syscall)\.Getpid$/.test(callee)) return "getpid";
       if (/^(?:os|unix|syscall)\.Getppid$/.test(callee)) return "getppid";
@@ -1539,12 +1538,12 @@ export class GoFunctionWalker {
       if (/^(?:unix|syscall)\.Getpgrp$/.test(callee)) return "pgrp";
       return "other";
     }
-    if (v.type === "identifier") {
+    if (typeOf(v) === "identifier") {
       const fact = this.env.get(v.text);
       if (fact?.kind === "pid") return fact.origin;
       return "other";
     }
-    if (v.type === "selector_expression") {
+    if (typeOf(v) === "selector_expression") {
       const fact = this.selector(v, [], { loop: 0, abiGuard: false }, OTHER);
       if (fact?.kind === "pid") return fact.origin;
     }
@@ -1555,7 +1554,7 @@ export class GoFunctionWalker {
   private pidTarget(node: Node | undefined): "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown" {
     if (!node) return "unknown";
     const v = unwrapValue(node);
-    if (v.type === "unary_expression" && v.childForFieldName("operator")?.text === "-") {
+    if (typeOf(v) === "unary_expression" && v.childForFieldName("operator")?.text === "-") {
       const inner = this.evalNode(v.childForFieldName("operand"));
       return valueOf(inner) === 1n ? "other-process" : "process-group";
     }
@@ -1583,8 +1582,8 @@ export class GoFunctionWalker {
     if (!addr) return;
     const v = unwrapValue(addr);
     let fact: VarFact | undefined;
-    if (v.type === "identifier") fact = this.env.get(v.text);
-    else if (v.type === "composite_literal") fact = this.compositeLiteral(v, [], { loop: 0, abiGuard: false });
+    if (typeOf(v) === "identifier") fact = this.env.get(v.text);
+    else if (typeOf(v) === "composite_literal") fact = this.compositeLiteral(v, [], { loop: 0, abiGuard: false });
     if (fact?.kind !== "unixaddr" || fact.name === undefined) return;
     if (!(fact.name.startsWith("@") || fact.name.startsWith("\0"))) return;
     out.push({ kind: "op", op: { type: "abstract-connect", name: "@" + fact.name.slice(1), api, range } });
@@ -1601,24 +1600,24 @@ const STATEMENT_TYPES = new Set([
 ]);
 
 function named(node: Node): Node[] {
-  return node.namedChildren.filter((c) => c.type !== "comment");
+  return namedOf(node);
 }
 
 /** The statements of a block (tree-sitter-go wraps them in a statement_list). */
 export function statementsOf(node: Node | null | undefined): Node[] {
   if (!node) return [];
-  const list = node.namedChildren.find((c) => c.type === "statement_list");
-  return (list ?? node).namedChildren.filter((c) => c.type !== "comment");
+  const list = namedOf(node).find((c) => typeOf(c) === "statement_list");
+  return namedOf(list ?? node);
 }
 
 function argsOf(call: Node): Node[] {
   const list = call.childForFieldName("arguments");
-  return list ? list.namedChildren.filter((c) => c.type !== "comment") : [];
+  return list ? namedOf(list) : [];
 }
 
 function unwrapParens(node: Node): Node {
   let n = node;
-  for (let i = 0; i < 16 && n.type === "parenthesized_expression"; i++) {
+  for (let i = 0; i < 16 && typeOf(n) === "parenthesized_expression"; i++) {
     const inner = named(n);
     if (inner.length !== 1) break;
     n = inner[0]!;
@@ -1637,8 +1636,8 @@ function typeName(node: Node | null | undefined): string | undefined {
 /** The type a literal value has, for method calls on the variable (`s := &Sandbox{}` -> `Sandbox`). */
 function literalType(node: Node): string | undefined {
   const v = unwrapValue(node);
-  if (v.type === "composite_literal") return typeName(v.childForFieldName("type"));
-  if (v.type === "call_expression") {
+  if (typeOf(v) === "composite_literal") return typeName(v.childForFieldName("type"));
+  if (typeOf(v) === "call_expression") {
     const callee = v.childForFieldName("function")?.text ?? "";
     const m = /(?:^|\.)New([A-Z]\w*)$/.exec(callee);
     if (m) return m[1];
@@ -1648,13 +1647,13 @@ function literalType(node: Node): string | undefined {
 
 function keyText(node: Node | undefined): string {
   if (!node) return "";
-  const inner = node.type === "literal_element" ? (named(node)[0] ?? node) : node;
+  const inner = typeOf(node) === "literal_element" ? (named(node)[0] ?? node) : node;
   return inner.text;
 }
 
 function valueNodeOf(node: Node | undefined): Node | undefined {
   if (!node) return undefined;
-  return node.type === "literal_element" ? (named(node)[0] ?? node) : node;
+  return typeOf(node) === "literal_element" ? (named(node)[0] ?? node) : node;
 }
 
 function identifiersIn(e: Expr): string[] {
