@@ -21,6 +21,43 @@ export interface FunctionSummary {
   returnsLandlockResult: boolean;
 }
 
+/** What a block does by itself, without looking into the functions it calls. */
+interface LocalFacts {
+  relevant: boolean;
+  restrictsWithTsync: boolean;
+  restrictsWithoutTsync: boolean;
+  returnsLandlockResult: boolean;
+  calls: CallOp[];
+}
+
+/**
+ * Local facts per block. IR objects are reused while their file's content hash is
+ * unchanged (the project caches IR by it), so this is a cache by content hash too.
+ */
+const localFactsCache = new WeakMap<IrBlock, LocalFacts>();
+
+function localFacts(block: IrBlock): LocalFacts {
+  const cached = localFactsCache.get(block);
+  if (cached) return cached;
+  const f: LocalFacts = { relevant: false, restrictsWithTsync: false, restrictsWithoutTsync: false, returnsLandlockResult: false, calls: [] };
+  if (blockHas(block, (n) => n.kind === "child" || n.kind === "thread" || (n.kind === "exit" && n.leaves === "process"))) f.relevant = true;
+  forEachOp(block, (op) => {
+    if (op.type === "call") {
+      f.calls.push(op);
+      return;
+    }
+    f.relevant = true;
+    if (op.type === "restrict") {
+      if (op.flags.tsync === "yes" || op.flags.tsyncIfAbiAtLeast !== undefined) f.restrictsWithTsync = true;
+      else f.restrictsWithoutTsync = true;
+    }
+    // An fd handed back by a create_ruleset wrapper is not a success/failure result.
+    if ((op.type === "restrict" || op.type === "add-rule") && op.resultReturned) f.returnsLandlockResult = true;
+  });
+  localFactsCache.set(block, f);
+  return f;
+}
+
 /**
  * An estimate for front-ends that do not set `resultReturned`: the result of a restrict or
  * add_rule is consumed ("yes") but nothing after the call in the function tests anything,
@@ -341,18 +378,14 @@ export class Program {
 
   /** What a block does, looking through calls. */
   blockSummary(block: IrBlock, fromFile: string): FunctionSummary {
-    const s: FunctionSummary = { relevant: false, restrictsWithTsync: false, restrictsWithoutTsync: false, returnsLandlockResult: false };
-    if (blockHas(block, (n) => n.kind === "child" || n.kind === "thread" || (n.kind === "exit" && n.leaves === "process"))) s.relevant = true;
-    forEachOp(block, (op) => {
-      if (op.type !== "call") {
-        s.relevant = true;
-        if (op.type === "restrict") {
-          if (op.flags.tsync === "yes" || op.flags.tsyncIfAbiAtLeast !== undefined) s.restrictsWithTsync = true;
-          else s.restrictsWithoutTsync = true;
-        }
-        if ((op.type === "restrict" || op.type === "create-ruleset" || op.type === "add-rule") && op.resultReturned) s.returnsLandlockResult = true;
-        return;
-      }
+    const local = localFacts(block);
+    const s: FunctionSummary = {
+      relevant: local.relevant,
+      restrictsWithTsync: local.restrictsWithTsync,
+      restrictsWithoutTsync: local.restrictsWithoutTsync,
+      returnsLandlockResult: local.returnsLandlockResult,
+    };
+    for (const op of local.calls) {
       if (this.isThreadSpawner(op.callee) || this.isRestrictWrapper(op.callee)) {
         s.relevant = true;
         if (this.isRestrictWrapper(op.callee)) {
@@ -367,7 +400,8 @@ export class Program {
         s.restrictsWithoutTsync ||= cs.restrictsWithoutTsync;
         if (op.resultReturned && cs.returnsLandlockResult) s.returnsLandlockResult = true;
       }
-    });
+    }
     return s;
   }
+
 }
