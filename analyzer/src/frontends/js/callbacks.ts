@@ -7,15 +7,19 @@ export type CallbackRun = "repeated" | "maybe-once" | "now";
 const REPEATED_MEMBERS = new Set([
   "on", "addListener", "prependListener", "addEventListener", "setInterval", "forEach", "map", "flatMap", "filter", "some", "every",
   "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "sort", "replace", "replaceAll", "subscribe", "handle",
-  "get", "post", "put", "patch", "delete", "all", "use", "route", "listen", "createServer", "serve", "watch",
+  "createServer", "serve", "watch", "use",
 ]);
 
-const ONCE_MEMBERS = new Set(["once", "then", "catch", "finally", "setTimeout", "setImmediate", "nextTick", "queueMicrotask", "requestIdleCallback"]);
+/** Web framework routes (`app.get("/path", handler)`): the handler runs per request. */
+const ROUTE_MEMBERS = new Set(["get", "post", "put", "patch", "delete", "all", "route", "head", "options"]);
 
-/** How a callback given to `callee` (its last name segment is `member`) runs. */
-export function callbackRun(member: string, isNewPromise: boolean): CallbackRun {
+const ONCE_MEMBERS = new Set(["once", "then", "catch", "finally", "setTimeout", "setImmediate", "nextTick", "queueMicrotask", "requestIdleCallback", "listen"]);
+
+/** How a callback given to `callee` (its last name segment is `member`) runs; `routeArgument` is a first argument like `"/api"`. */
+export function callbackRun(member: string, isNewPromise: boolean, routeArgument = false): CallbackRun {
   if (isNewPromise) return "now";
   if (REPEATED_MEMBERS.has(member)) return "repeated";
+  if (ROUTE_MEMBERS.has(member) && routeArgument) return "repeated";
   if (ONCE_MEMBERS.has(member)) return "maybe-once";
   return "maybe-once";
 }

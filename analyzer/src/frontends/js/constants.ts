@@ -57,7 +57,7 @@ export const TSYNC_BIT = 1n << 3n;
 export function jsConstant(name: string): bigint | undefined {
   const uapi = landlockConstant(name);
   if (uapi && uapi.value !== 0n) return uapi.value;
-  if (name in OTHER) return OTHER[name];
+  if (Object.hasOwn(OTHER, name)) return OTHER[name];
   if (/^(?:LANDLOCK_)?(?:RESTRICT_SELF_)?TSYNC$/i.test(name) || /^(?:landlock)?RestrictSelfTsync$/i.test(name)) return TSYNC_BIT;
   const upper = name.toUpperCase();
   if (/^(?:SYS|NR|__NR)_LANDLOCK_(CREATE_RULESET|ADD_RULE|RESTRICT_SELF)$/.test(upper)) {

@@ -84,7 +84,9 @@ export type VarFact =
   | { kind: "worker" }
   | { kind: "socket" }
   /** An object literal: its fields live under dotted keys. */
-  | { kind: "object" };
+  | { kind: "object" }
+  /** A parameter, a local or an import of an unknown package: bound here, to nothing the analysis knows. */
+  | { kind: "local" };
 
 export class Env {
   constructor(readonly vars: Map<string, VarFact> = new Map()) {}
@@ -104,9 +106,9 @@ export class Env {
     else this.vars.delete(name);
   }
 
-  /** Forgets a name (a parameter or local shadows an outer binding). */
+  /** A parameter or local shadows an outer binding (and any global of that name). */
   shadow(name: string): void {
-    this.set(name, undefined);
+    this.set(name, { kind: "local" });
   }
 
   clone(): Env {

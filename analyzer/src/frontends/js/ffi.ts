@@ -82,9 +82,31 @@ export function ffiRsLoad(node: Node | undefined, stringOf: StringOf): { symbol:
   return { symbol, args };
 }
 
-/** The argument nodes of a native call (ffi-rs functions take one array). */
+/** A C type name as koffi wants it before each variadic argument: `"int"`, `"uint32_t"`, `"landlock_ruleset_attr *"`. */
+const C_TYPE = /^(?:const\s+)?(?:(?:unsigned|signed)\s+)?(?:u?int(?:8|16|32|64)?(?:_t)?|long(?:\s+long)?|short|char|void|size_t|ssize_t|bool|float|double|pid_t|uid_t|gid_t|str|string|[A-Za-z_]\w*\s*\*+)\s*\*?$/;
+
+/**
+ * The argument nodes of a native call: ffi-rs functions take one array; koffi's variadic
+ * functions take a type before each variadic value (`syscall(446, "int", fd, "uint32_t", 0)`).
+ */
 export function nativeArgs(fn: NativeFn, args: TSESTree.CallExpressionArgument[]): Node[] {
   const plain = args.filter((a): a is TSESTree.Expression => a.type !== T.SpreadElement);
+  if (fn.via === "koffi" && plain.length >= 3) {
+    const isType = (n: Node) => {
+      const u = unwrap(n);
+      return u.type === T.Literal && typeof u.value === "string" && C_TYPE.test(u.value.trim());
+    };
+    if (plain.slice(1).some(isType)) {
+      const out: Node[] = [plain[0]!];
+      for (let i = 1; i < plain.length; i++) {
+        if (isType(plain[i]!) && i + 1 < plain.length) {
+          out.push(plain[i + 1]!);
+          i++;
+        } else out.push(plain[i]!);
+      }
+      return out;
+    }
+  }
   if (!fn.argsInArray) return plain;
   const first = plain[0] ? unwrap(plain[0]) : undefined;
   return first?.type === T.ArrayExpression ? first.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== T.SpreadElement) : [];

@@ -36,6 +36,12 @@ function nameOf(fn: NativeFn): string {
   return fn.boundAs ? `${fn.symbol} (bound as ${fn.boundAs})` : fn.symbol;
 }
 
+/** `prctl` + `PR_SET_NO_NEW_PRIVS` -> `prctl(PR_SET_NO_NEW_PRIVS)`; `syscall(157)` -> `syscall(157, PR_SET_NO_NEW_PRIVS)`. */
+function withArgument(api: string, argument: string): string {
+  const m = /^(.*)\)((?: \(bound as \w+\))?)$/.exec(api);
+  return m ? `${m[1]}, ${argument})${m[2]}` : `${api}(${argument})`;
+}
+
 export function targetOf(origin: PidOrigin): SignalTarget {
   switch (origin) {
     case "self":
@@ -79,7 +85,7 @@ export function nativeCall(services: NativeServices, fn: NativeFn, args: Node[],
     const nr = valueOf(services.evalNode(nrNode));
     const kind = nr === undefined ? undefined : SYSCALL_KIND.get(nr);
     if (!kind) return { ops: [] };
-    const api = `${fn.boundAs ?? "syscall"}(${nrNode ? services.textOf(nrNode).replace(/\s+/g, "") : ""})`;
+    const api = `syscall(${nrNode ? services.textOf(nrNode).replace(/\s+/g, "") : ""})${fn.boundAs ? ` (bound as ${fn.boundAs})` : ""}`;
     return landlockOrLibc(services, kind, api, args.slice(1), range, calleeRange, true);
   }
   return landlockOrLibc(services, fn.symbol, nameOf(fn), args, range, calleeRange, false);
@@ -106,7 +112,7 @@ function landlockOrLibc(services: NativeServices, kind: string, api: string, arg
     case "prctl": {
       const option = valueOf(services.evalNode(args[0]));
       const value = valueOf(services.evalNode(args[1]));
-      if (option === PR_SET_NO_NEW_PRIVS && value !== 0n) return { ops: [{ type: "no-new-privs", api: `${api}(PR_SET_NO_NEW_PRIVS)`, range }] };
+      if (option === PR_SET_NO_NEW_PRIVS && value !== 0n) return { ops: [{ type: "no-new-privs", api: withArgument(api, "PR_SET_NO_NEW_PRIVS"), range }] };
       return { ops: [] };
     }
     case "kill":
@@ -120,9 +126,9 @@ function landlockOrLibc(services: NativeServices, kind: string, api: string, arg
       if (cmd === F_SETOWN) {
         const target = signalTarget(services, args[2]);
         const setown = target === "process-group" ? "other-process" : target === "own-thread" ? "own-process" : target;
-        return { ops: [{ type: "setown", target: setown, api: `${api}(F_SETOWN)`, range }] };
+        return { ops: [{ type: "setown", target: setown, api: withArgument(api, "F_SETOWN"), range }] };
       }
-      if (cmd === F_SETOWN_EX) return { ops: [{ type: "setown", target: "unknown", api: `${api}(F_SETOWN_EX)`, range }] };
+      if (cmd === F_SETOWN_EX) return { ops: [{ type: "setown", target: "unknown", api: withArgument(api, "F_SETOWN_EX"), range }] };
       return { ops: [] };
     }
     default:

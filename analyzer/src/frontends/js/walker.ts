@@ -220,11 +220,23 @@ export class JsFunctionWalker implements NativeServices {
     if (e.k === "id") {
       const fact = this.env.get(e.name);
       if (fact?.kind === "abi") return true;
-      if (fact && (fact.kind !== "sym" || valueOf(fact.sym) !== undefined)) return false;
+      if (fact && fact.kind !== "local" && (fact.kind !== "sym" || valueOf(fact.sym) !== undefined)) return false;
       if (!fact && jsConstant(e.name.split(".").pop()!) !== undefined) return false;
       return ABI_NAME.test(e.name.split(".").pop()!);
     }
-    if (e.k === "call") return this.file.abiHelpers.has(e.callee) || ABI_CALL.test(e.callee);
+    if (e.k === "call") return this.file.abiHelpers.has(e.callee) || ABI_CALL.test(e.callee) || this.isAbiQueryCall(e);
+    return false;
+  }
+
+  /** `syscall(444, null, 0, 1)` or a bound `landlock_create_ruleset(null, 0, VERSION)` written in an expression. */
+  private isAbiQueryCall(e: Extract<Expr, { k: "call" }>): boolean {
+    const fact = this.env.get(e.callee) ?? (e.callee.includes(".") ? this.dottedFact(e.callee) : undefined);
+    if (fact?.kind !== "native") return false;
+    // koffi passes a type name before each variadic value.
+    const args = fact.fn.via === "koffi" ? e.args.filter((a) => a.k !== "str") : e.args;
+    const scope = this.scope();
+    if (fact.fn.symbol === "syscall") return valueOf(evaluate(args[0] ?? { k: "unknown", text: "" }, scope)) === 444n && args[3] !== undefined && ((evaluate(args[3], scope).yes & 1n) !== 0n);
+    if (fact.fn.symbol === "landlock_create_ruleset") return args[2] !== undefined && (evaluate(args[2], scope).yes & 1n) !== 0n;
     return false;
   }
 
@@ -341,13 +353,13 @@ export class JsFunctionWalker implements NativeServices {
     return fact;
   }
 
-  /** `Deno.UnsafePointer.of(x)`, `ptr(x)`, `x.buffer`, `koffi.as(x, ...)`: the value pointed at. */
+  /** `Deno.UnsafePointer.of(x)`, `ptr(x)`, `x.buffer`, `BigInt(Deno.UnsafePointer.value(...))`: the value pointed at. */
   private pointerTarget(n: Node): Node {
-    let cur = n;
-    for (let i = 0; i < 4; i++) {
+    let cur = unwrap(n);
+    for (let i = 0; i < 8; i++) {
       if (cur.type === T.CallExpression && cur.arguments[0] && cur.arguments[0].type !== T.SpreadElement) {
         const callee = dottedName(cur.callee) ?? "";
-        if (/(?:^|\.)(?:UnsafePointer\.of|ptr|as|address|ref)$/.test(callee)) {
+        if (/(?:^|\.)(?:UnsafePointer\.of|UnsafePointer\.value|ptr|as|address|ref|BigInt|Number)$/.test(callee)) {
           cur = unwrap(cur.arguments[0]);
           continue;
         }
@@ -410,7 +422,7 @@ export class JsFunctionWalker implements NativeServices {
   private bindPattern(pattern: Node, fact: VarFact | undefined, sourceName: string | undefined, out: IrBlock, pos: Pos): void {
     switch (pattern.type) {
       case T.Identifier:
-        this.env.set(pattern.name, fact);
+        this.env.set(pattern.name, renamed(fact, pattern.name));
         this.pendingResults.delete(pattern.name);
         if (sourceName !== undefined) this.copyFields(sourceName, pattern.name);
         break;
@@ -573,7 +585,10 @@ export class JsFunctionWalker implements NativeServices {
     this.returnDepth++;
     try {
       const fact = this.expr(value, out, pos, RETURN);
-      if (fact?.kind === "abi" || this.isAbiValue(jsExprOf(value))) this.returnsAbi = true;
+      const e = jsExprOf(value);
+      // `return v`, `return Number(v)`, `return v < 0 ? 0 : v`, `return Math.max(0, v)`.
+      const abiInside = (x: Expr): boolean => this.isAbiValue(x) || (x.k === "cond" && (abiInside(x.t) || abiInside(x.f))) || (x.k === "call" && /^Math\.(?:max|min)$/.test(x.callee) && x.args.some(abiInside));
+      if (fact?.kind === "abi" || abiInside(e)) this.returnsAbi = true;
     } finally {
       this.returnDepth--;
     }
@@ -612,7 +627,12 @@ export class JsFunctionWalker implements NativeServices {
       return;
     }
     this.pendingResults.delete(key);
-    const fact = this.expr(v, out, pos, { k: "assign", names: [key] });
+    const attr = v.type === T.NewExpression || v.type === T.CallExpression ? this.attrLiteral(v, out, pos) : undefined;
+    if (attr) {
+      this.env.set(key, { kind: "attr", attr });
+      return;
+    }
+    const fact = renamed(this.expr(v, out, pos, { k: "assign", names: [key] }), key);
     this.env.set(key, fact ?? this.valueFact(v));
     const source = dottedName(v);
     if (source !== undefined) this.copyFields(source, key);
@@ -1270,7 +1290,8 @@ export class JsFunctionWalker implements NativeServices {
 
     // Arguments first (evaluation order); function literals are callbacks.
     const isPromise = isNew && calleeText === "Promise";
-    const runOf = () => callbackRun(member ?? calleeText.split(".").pop() ?? "", isPromise);
+    const route = args[0] !== undefined && /^[/*]/.test(staticString(args[0] as Node) ?? "");
+    const runOf = () => callbackRun(member ?? calleeText.split(".").pop() ?? "", isPromise, route);
     const argFacts: (VarFact | undefined)[] = [];
     for (const a of args) {
       const inner = a.type === T.SpreadElement ? a.argument : unwrap(a);
@@ -1327,6 +1348,12 @@ export class JsFunctionWalker implements NativeServices {
       case "js-module": {
         const name = target.path[target.path.length - 1];
         const local = c.callee.type === T.Identifier ? c.callee.name : c.calleeText;
+        if (c.isNew && name) {
+          // A class of another module: `new Sandbox()` runs `Sandbox.constructor`; methods are `Sandbox.*`.
+          const className = name === "default" ? local : name;
+          c.out.push(this.callOp(className, [`${className}.constructor`], c.node, c.callee, OTHER));
+          return { kind: "instance", className };
+        }
         const candidates = name && name !== "default" && name !== local ? [name] : [];
         c.out.push(this.callOp(local, candidates, c.node, c.callee, c.use));
         return name && this.file.abiHelpers.has(name) ? { kind: "abi" } : undefined;
@@ -1335,9 +1362,12 @@ export class JsFunctionWalker implements NativeServices {
         break;
     }
     if (c.member !== undefined) return this.memberCall(c);
+    if (target?.kind === "local") return undefined;
     if (c.callee.type === T.Identifier) {
       const name = c.callee.name;
-      if (INERT_GLOBALS.has(name) || /^(?:setTimeout|setInterval|setImmediate|queueMicrotask|parseInt|BigInt|Number|String|Boolean|Symbol|Promise)$/.test(name)) return undefined;
+      // `Number(abi)`, `BigInt(fd)`: the value stays what it was.
+      if (/^(?:parseInt|BigInt|Number)$/.test(name)) return c.argFacts[0]?.kind === "abi" || c.argFacts[0]?.kind === "ruleset" || c.argFacts[0]?.kind === "pid" ? c.argFacts[0] : undefined;
+      if (INERT_GLOBALS.has(name) || /^(?:setTimeout|setInterval|setImmediate|queueMicrotask|String|Boolean|Symbol|Promise)$/.test(name)) return undefined;
       if (name === "postMessage") {
         this.file.worker.readsWorkerSide = true;
         return undefined;
@@ -1345,6 +1375,10 @@ export class JsFunctionWalker implements NativeServices {
       if (c.isNew && /^(?:BigUint64Array|BigInt64Array|Uint8Array|Uint32Array|Int32Array|ArrayBuffer|Error|TypeError|Map|Set|URL|Date|RegExp)$/.test(name)) {
         if (name === "URL") return this.urlFact(c);
         return undefined;
+      }
+      if (c.isNew) {
+        c.out.push(this.callOp(name, [`${name}.constructor`], c.node, c.callee, OTHER));
+        return { kind: "instance", className: name };
       }
       c.out.push(this.callOp(name, [], c.node, c.callee, c.use));
       return this.file.abiHelpers.has(name) ? { kind: "abi" } : undefined;
@@ -1397,14 +1431,17 @@ export class JsFunctionWalker implements NativeServices {
       }
       return undefined;
     }
-    if (receiver?.kind === "mod" || receiver?.kind === "str" || receiver?.kind === "sym" || receiver?.kind === "pid" || receiver?.kind === "worker") return undefined;
-    // The project's own methods: `sandbox.apply()`, `this.restrict()`.
+    // The project's own methods: `sandbox.apply()`, `this.restrict()`, `jail.enter()` on an object of unknown origin.
+    const projectReceiver = receiver?.kind === "instance" || receiver?.kind === "class" || receiver?.kind === "js-module" || receiver?.kind === "object" || receiver?.kind === "function";
+    const unknownName = (!receiver || receiver.kind === "local") && c.receiverName !== undefined && /^[A-Za-z_$][\w$]*$/.test(c.receiverName) && !BUILTIN_METHODS.has(member);
+    if (!projectReceiver && !unknownName) return undefined;
     const candidates: string[] = [];
     if (receiver?.kind === "instance") candidates.push(`${receiver.className}.${member}`);
     if (receiver?.kind === "class") candidates.push(`${receiver.name}.${member}`);
     if (receiver?.kind === "js-module") candidates.push(member);
     if (receiver?.kind === "object" && c.receiverName !== undefined) candidates.push(`${c.receiverName}.${member}`);
-    const callee = `${(c.receiverName ?? shortText(this.file.text, (c.callee as TSESTree.MemberExpression).object, 40)).replace(/\s+/g, "")}.${member}`;
+    const receiverText = c.receiverName ?? (receiver?.kind === "instance" ? receiver.className : shortText(this.file.text, (c.callee as TSESTree.MemberExpression).object, 40));
+    const callee = `${receiverText}.${member}`;
     c.out.push(this.callOp(callee, candidates, c.node, c.callee, c.use));
     return candidates.some((n) => this.file.abiHelpers.has(n)) ? { kind: "abi" } : undefined;
   }
@@ -1435,6 +1472,11 @@ export class JsFunctionWalker implements NativeServices {
 
   private emitNative(fn: NativeFn, args: Node[], c: CallSite): VarFact | undefined {
     const result = nativeCall(this, fn, args, c.range, c.calleeRange);
+    // koffi/ffi-napi `.async(..., callback)`: the result goes to the callback, which the walk saw as an arm.
+    const last = c.args[c.args.length - 1];
+    if (fn.onPool && last && isFunctionNode(unwrap(last as Node))) {
+      for (const op of result.ops) if ("resultChecked" in op && op.resultChecked === "no") op.resultChecked = "maybe";
+    }
     const nodes: IrNode[] = result.ops.map((op) => ({ kind: "op", op }));
     if (fn.onPool && nodes.length) c.out.push({ kind: "thread", how: fn.onPool, body: nodes, range: c.range });
     else c.out.push(...nodes);
@@ -1459,7 +1501,7 @@ export class JsFunctionWalker implements NativeServices {
         if (fn === "Library") return { kind: "symtab", symbols: symbolTable(arg(1), "ffi-napi", (n) => this.stringOf(n)) };
         if (fn === "DynamicLibrary") return { kind: "dynlib" };
         if (fn === "ForeignFunction") {
-          const pointer = arg(0) ? this.peek(arg(0)!) : undefined;
+          const pointer = c.argFacts[0] ?? (arg(0) ? this.peek(arg(0)!) : undefined);
           return pointer?.kind === "symbol-pointer" ? { kind: "native", fn: { symbol: pointer.symbol, via: "ffi-napi" } } : undefined;
         }
         return undefined;
@@ -1674,10 +1716,13 @@ export class JsFunctionWalker implements NativeServices {
       (/landlock/i.test(method) && !ADDON_NOT_RESTRICT.test(method)) ||
       (addonSaysLandlock && /^(?:restrict|enforce|apply|sandbox|lock)/i.test(method));
     if (!restricts) return undefined;
+    // What the addon does inside is not visible: it may well set no_new_privs itself.
+    const flags = this.addonFlags(c);
+    if (flags.noNewPrivs === "no") flags.noNewPrivs = "maybe";
     const op: Extract<IrOp, { type: "restrict" }> = {
       type: "restrict",
       mechanism: "syscall",
-      flags: this.addonFlags(c),
+      flags,
       fd: "unknown",
       resultChecked: "maybe",
       api,
@@ -1725,6 +1770,18 @@ export class JsFunctionWalker implements NativeServices {
   }
 }
 
+/** Methods of the platform's own objects (arrays, strings, promises, streams, servers, maps): never the project's. */
+const BUILTIN_METHODS = new Set([
+  "push", "pop", "shift", "unshift", "splice", "slice", "concat", "join", "split", "indexOf", "includes", "map", "filter", "forEach",
+  "reduce", "some", "every", "find", "findIndex", "flat", "flatMap", "sort", "reverse", "keys", "values", "entries", "toString",
+  "valueOf", "replace", "replaceAll", "trim", "trimStart", "trimEnd", "padStart", "padEnd", "startsWith", "endsWith", "match",
+  "matchAll", "toLowerCase", "toUpperCase", "charAt", "charCodeAt", "at", "fill", "then", "catch", "finally", "on", "once", "off",
+  "emit", "addListener", "removeListener", "removeAllListeners", "end", "write", "read", "pipe", "unpipe", "destroy", "close",
+  "listen", "send", "json", "status", "setHeader", "writeHead", "get", "set", "has", "delete", "clear", "add", "postMessage",
+  "terminate", "unref", "ref", "resume", "pause", "setEncoding", "toJSON", "test", "bind", "call", "log", "error",
+  "warn", "info", "debug", "trace", "assert", "equal", "strictEqual", "deepEqual", "ok", "throws", "next", "return", "throw",
+]);
+
 interface CallSite {
   node: TSESTree.CallExpression | TSESTree.NewExpression;
   callee: Node;
@@ -1746,6 +1803,12 @@ interface CallSite {
 interface IrArmDraft {
   cond: IrCond;
   body: IrBlock;
+}
+
+/** A native function bound to a JS name other than its C symbol keeps that name for messages. */
+function renamed(fact: VarFact | undefined, name: string): VarFact | undefined {
+  if (fact?.kind !== "native" || fact.fn.boundAs || !/^[A-Za-z_$][\w$]*$/.test(name) || name === fact.fn.symbol) return fact;
+  return { kind: "native", fn: { ...fact.fn, boundAs: name } };
 }
 
 function withAbi(env: Env, abi: { abi: number; negated: boolean } | undefined): Incoming {
