@@ -95,7 +95,7 @@ fn sandbox(abi: ABI) -> anyhow::Result<()> {
   assert.equal(r.library?.version, "0.4.5");
   assert.equal(r.library?.tsyncWhenAvailable, false);
   assert.equal(r.library?.fallbackBelowTsync, "single-thread");
-  assert.match(r.library!.description, /rust-landlock 0\.4\.5 \(Cargo\.lock\).*without all_threads\(\)/);
+  assert.match(r.library!.description, /rust-landlock 0\.4\.5 \(Cargo\.lock\/Cargo\.toml\).*without all_threads\(\)/);
   assert.equal(r.flags.tsync, "no");
   assert.equal(r.resultChecked, "yes");
   assert.equal(r.resultReturned, true, "`?` hands the error to the caller");
@@ -113,7 +113,7 @@ fn s() -> anyhow::Result<()> {
 }`;
   const best = restrictOf(rustIr(chain(""), { rustLandlockVersion: "0.4.6" }), "s");
   assert.deepEqual([best.library?.tsyncWhenAvailable, best.library?.fallbackBelowTsync, best.library?.bestEffort], [true, "single-thread", true]);
-  assert.match(best.library!.description, /0\.4\.6 \(Cargo\.lock\) with all_threads\(\) under CompatLevel::BestEffort/);
+  assert.match(best.library!.description, /0\.4\.6 \(Cargo\.lock\/Cargo\.toml\) with all_threads\(\) under CompatLevel::BestEffort/);
   const hard = restrictOf(rustIr(chain(".set_compatibility(CompatLevel::HardRequirement)"), { rustLandlockVersion: "0.4.6" }), "s");
   assert.deepEqual([hard.library?.tsyncWhenAvailable, hard.library?.fallbackBelowTsync, hard.library?.bestEffort], [true, "error", false]);
   const soft = restrictOf(rustIr(chain(".set_compatibility(CompatLevel::SoftRequirement)"), { rustLandlockVersion: "0.4.6" }), "s");
@@ -122,6 +122,9 @@ fn s() -> anyhow::Result<()> {
   const old = restrictOf(rustIr(chain(""), { rustLandlockVersion: "0.4.5" }), "s");
   assert.equal(old.library?.tsyncWhenAvailable, false);
   assert.match(old.library!.description, /all_threads\(\) needs 0\.4\.6/);
+  // A Cargo.toml requirement like "0.4" may resolve to 0.4.6: the call builds only then.
+  const requirement = restrictOf(rustIr(chain(""), { rustLandlockVersion: "0.4" }), "s");
+  assert.equal(requirement.library?.tsyncWhenAvailable, true);
   // The level in force when all_threads() is asked counts, not a later change.
   const late = restrictOf(
     rustIr(`${LANDLOCK_USE}\nfn s() -> anyhow::Result<()> { let st = Ruleset::default().handle_access(AccessFs::from_all(ABI::V8))?.create()?.all_threads(true)?.set_compatibility(CompatLevel::HardRequirement).restrict_self()?; drop(st); Ok(()) }`),
@@ -501,7 +504,7 @@ fn sync_main() {
     drop(rt2);
 }`);
   assert.deepEqual(opsOfType(fn(ir, "main").body, "spawn").map((s) => s.mechanism), [
-    "tokio::task::spawn_blocking (blocking pool thread)",
+    "tokio::task::spawn_blocking (a blocking-pool thread, even on a current_thread runtime)",
     "tokio::task::block_in_place (needs a multi-thread runtime)",
     "tokio::fs::read_to_string (runs on tokio's blocking pool)",
   ]);

@@ -150,15 +150,21 @@ function atLeast(v: SemVer, major: number, minor: number, patch: number): boolea
 /** The first release with `all_threads()`. */
 export const FIRST_ALL_THREADS_RELEASE = "0.4.6";
 
-/** Whether the pinned release has `all_threads()` (unknown version: assume it does). */
+/**
+ * Whether the release in use has `all_threads()`. An exact version (Cargo.lock, `=0.4.5`)
+ * decides; a requirement such as `0.4` or `^0.4.2` may resolve to 0.4.6 or later, and code
+ * calling all_threads() only builds then, so it (like an unknown version) counts as having it.
+ */
 export function releaseHasAllThreads(version: string | undefined): boolean {
   if (!version) return true;
   const v = parseCrateVersion(version);
-  return !v || atLeast(v, 0, 4, 6);
+  if (!v) return true;
+  const exact = /^\s*=?\s*v?\d+\.\d+\.\d+\s*$/.test(version);
+  return atLeast(v, 0, 4, 6) || !exact;
 }
 
 function which(version: string | undefined): string {
-  return version ? `rust-landlock ${version} (Cargo.lock)` : "rust-landlock (version unknown: no Cargo.lock or Cargo.toml entry)";
+  return version ? `rust-landlock ${version} (Cargo.lock/Cargo.toml)` : "rust-landlock (version unknown: no Cargo.lock or Cargo.toml entry)";
 }
 
 const COMPAT_NAMES: Record<CompatLevel, string> = {

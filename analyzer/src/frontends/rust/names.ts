@@ -36,8 +36,8 @@ export const THREAD_SPAWNS: readonly { name: string; mechanism: string; count: "
   { name: "thread::spawn", mechanism: "std::thread::spawn", count: "one" },
   { name: "rayon::spawn", mechanism: "rayon::spawn (rayon global pool)", count: "many" },
   { name: "rayon::spawn_fifo", mechanism: "rayon::spawn_fifo (rayon global pool)", count: "many" },
-  { name: "task::spawn_blocking", mechanism: "tokio::task::spawn_blocking (blocking pool thread)", count: "many" },
-  { name: "tokio::spawn_blocking", mechanism: "tokio::task::spawn_blocking (blocking pool thread)", count: "many" },
+  { name: "task::spawn_blocking", mechanism: "tokio::task::spawn_blocking (a blocking-pool thread, even on a current_thread runtime)", count: "many" },
+  { name: "tokio::spawn_blocking", mechanism: "tokio::task::spawn_blocking (a blocking-pool thread, even on a current_thread runtime)", count: "many" },
 ];
 
 /** `thread::scope` and friends: the closure runs here, its handle's `spawn` starts threads. */
