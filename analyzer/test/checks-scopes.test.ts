@@ -121,7 +121,7 @@ test("a documented per-thread design with the signal scope: only the scope confl
   assert.deepEqual(summary(check(b.build([worker, main]))), ["per-thread-scope-conflict@1"]);
 });
 
-test("go-landlock below ABI 8 without the TSYNC-only tag falls back to per-thread domains: with scopes, both findings", () => {
+test("go-landlock below ABI 8 without the TSYNC-only tag falls back to per-thread domains: with the abstract scope, both findings", () => {
   const b = new IrBuilder("/project/main.go");
   const main = b.fn(
     "main",
@@ -129,7 +129,7 @@ test("go-landlock below ABI 8 without the TSYNC-only tag falls back to per-threa
       b.restrict({
         mechanism: "library",
         api: "landlock.V6.RestrictPaths",
-        scopes: ["signal"],
+        scopes: ["abstract_unix_socket"],
         library: { name: "go-landlock", tsyncWhenAvailable: true, fallbackBelowTsync: "per-thread", bestEffort: false, description: "go-landlock v0.5.0" },
       }),
     ],
@@ -156,4 +156,13 @@ test("a signal whose target is a parameter takes the target its caller's argumen
   const notify2 = quiet.fn("notify", [{ kind: "op", op: { ...signalOp, range: quiet.range() } as never }]);
   const main2 = quiet.fn("main", [quiet.nnp(), quiet.restrict({ scopes: ["signal"] }), quiet.call("notify")]);
   assert.deepEqual(summary(check(quiet.build([notify2, main2]))), []);
+});
+
+test("go-landlock turns signal scoping off where per-thread domains would break signals: no per-thread conflict for it", () => {
+  const b = new IrBuilder("/project/main.go");
+  const lib = { name: "go-landlock" as const, tsyncWhenAvailable: true, fallbackBelowTsync: "per-thread" as const, bestEffort: false, description: "go-landlock v0.6.0" };
+  const main = b.fn("main", [b.restrict({ mechanism: "library", api: "landlock.V6.Restrict", scopes: ["signal"], library: lib }), b.setuid()], {
+    runtimeThreads: { mechanism: "Go runtime" },
+  });
+  assert.deepEqual(summary(check(b.build([main], "go"))), ["unsafe-tsync-fallback@1"]);
 });

@@ -469,6 +469,7 @@ export class Engine {
       api: op.api,
       perThread: isPerThread(op, state, ctx, this.settings),
       wholeProcess: tsync === "yes",
+      ...(op.library?.name === "go-landlock" ? { signalScopeSafePerThread: true } : {}),
       scopesKnown: op.ruleset?.scopesKnown === true,
       signalScope: scopes.includes("signal"),
       abstractScope: scopes.includes("abstract_unix_socket"),

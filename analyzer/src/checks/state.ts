@@ -28,6 +28,11 @@ export interface Enforcement {
   perThread: boolean;
   /** Applied to the whole process at once (TSYNC). */
   wholeProcess: boolean;
+  /**
+   * The library that applied it turns signal scoping off where per-thread domains would
+   * break signals (go-landlock does, on kernels without erratum 2).
+   */
+  signalScopeSafePerThread?: boolean;
   scopesKnown: boolean;
   signalScope: boolean;
   abstractScope: boolean;

@@ -18,14 +18,15 @@ function conflictingScopes(event: OpEvent, env: RuleEnv): { signal: boolean; abs
   const op = restrictOf(event);
   if (!op || !createsDomain(op) || !op.ruleset?.scopesKnown) return undefined;
   if (!isPerThread(op, event.state, event.ctx, env.settings)) return undefined;
-  const signal = op.ruleset.scopes.includes("signal");
+  // go-landlock turns signal scoping off on kernels where per-thread domains could not signal each other.
+  const signal = op.ruleset.scopes.includes("signal") && op.library?.name !== "go-landlock";
   const abstract = op.ruleset.scopes.includes("abstract_unix_socket");
   return signal || abstract ? { signal, abstract } : undefined;
 }
 
 function setuidConflict(event: OpEvent, settings: Settings) {
   if (event.op.type !== "setuid" || hasErratum(settings, 2)) return undefined;
-  return event.state.enforcements.find((e) => e.perThread && e.signalScope);
+  return event.state.enforcements.find((e) => e.perThread && e.signalScope && !e.signalScopeSafePerThread);
 }
 
 function severityFor(settings: Settings, abstract: boolean): Severity {
