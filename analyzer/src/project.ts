@@ -56,6 +56,8 @@ export class Project {
   private factsCache?: ProjectFacts;
   private definesCache?: ReturnType<typeof readCompileDefines>;
   private lastRun?: ProjectRun;
+  /** The run before the last: links an edit removed still make the other side change. */
+  private previousRun?: ProjectRun;
   private readonly reportCache = new Map<string, { key: string; report: FileReport }>();
 
   constructor(root: string, options: ProjectOptions = {}) {
@@ -261,11 +263,16 @@ export class Project {
     const message = result.incomplete ?? result.error;
     if (message) for (const f of files) errors.push({ file: f.file, message });
     const program = result.program ?? new Program(files, settings);
+    this.previousRun = this.lastRun;
     this.lastRun = { key, files, program, findings: result.findings, errors };
     return this.lastRun;
   }
 
-  /** Files whose findings may change when `file` changes: everything linked to it by calls or thread spawns, both ways. */
+  /**
+   * Files whose findings may change when `file` changes: everything linked to it by calls
+   * or thread spawns, both ways, in the current analysis or in the one before it (a call
+   * an edit just removed changes its former callee's findings too).
+   */
   dependents(file: string): string[] {
     const abs = resolve(file);
     let run = this.lastRun;
@@ -280,10 +287,13 @@ export class Project {
       (links.get(a) ?? links.set(a, new Set()).get(a)!).add(b);
       (links.get(b) ?? links.set(b, new Set()).get(b)!).add(a);
     };
-    for (const pf of run.program.functions) {
-      for (const id of [...run.program.calleesOf(pf.id), ...run.program.routinesOf(pf.id)]) {
-        const target = run.program.get(id);
-        if (target) link(pf.file.file, target.file.file);
+    for (const r of [run, this.previousRun]) {
+      if (!r) continue;
+      for (const pf of r.program.functions) {
+        for (const id of [...r.program.calleesOf(pf.id), ...r.program.routinesOf(pf.id)]) {
+          const target = r.program.get(id);
+          if (target) link(pf.file.file, target.file.file);
+        }
       }
     }
     const seen = new Set([abs]);

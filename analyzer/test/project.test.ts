@@ -78,6 +78,11 @@ test("editor texts win over the disk and re-check the callers; removeFile drops 
   assert.equal(project.analyzeFile(sandbox).findings.length, 0);
   project.closeFile(join(root, "main.c"));
   assert.equal(project.analyzeFile(sandbox).findings.length, 1);
+  // An edit that removes the call still names the former callee as a dependent.
+  project.setFileText(join(root, "main.c"), MAIN_C.replace("sandbox_enter(3)", "0"));
+  project.analyzeFile(join(root, "main.c"));
+  assert.deepEqual(project.dependents(join(root, "main.c")), [sandbox]);
+  project.closeFile(join(root, "main.c"));
   project.removeFile(join(root, "main.c"));
   assert.deepEqual(project.analyzeFile(sandbox).findings.map((f) => f.ruleId), ["landlock/missing-no-new-privs"], "no caller left: no threads, and no no_new_privs either");
   // The text given to analyzeFile is used for that analysis only.
