@@ -255,6 +255,7 @@ export class Engine {
       inChild: true,
       enforcements: state.enforcements.map((e) => ({ ...e, inherited: true })),
       lastLandlock: undefined,
+      tsyncAttempt: undefined,
     };
   }
 
@@ -273,7 +274,7 @@ export class Engine {
       range: evidence.range,
     };
     const siblings = evidence.count === "many" ? [evidence] : [];
-    return { ...state, inChild: false, threads: mergeThreads(state.threads, [spawner, ...siblings]), lastLandlock: undefined };
+    return { ...state, inChild: false, threads: mergeThreads(state.threads, [spawner, ...siblings]), lastLandlock: undefined, tsyncAttempt: undefined };
   }
 
   private refine(state: FlowState, cond: IrCond | undefined, ctx: OpContext, negate: boolean): { state: FlowState | null; ctx: OpContext } {

@@ -1,6 +1,6 @@
 // Predicates several rules share: what kind of restriction an op is, in its context.
 
-import type { IrOp } from "../../ir.js";
+import type { IrOp, Range } from "../../ir.js";
 import type { Settings } from "../../settings.js";
 import { effectiveTsync, type OpEvent } from "../engine.js";
 
@@ -43,6 +43,6 @@ export function hasErratum(settings: Settings, n: number): boolean {
 }
 
 /** The TSYNC call this op falls back from, when there is one (its key as hits use it). */
-export function fallbackSource(event: OpEvent): { file: string; range: import("../../ir.js").Range } | undefined {
+export function fallbackSource(event: OpEvent): { file: string; range: Range } | undefined {
   return event.state.tsyncAttempt ?? event.ctx.fallbackArm;
 }
