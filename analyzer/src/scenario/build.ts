@@ -156,8 +156,6 @@ export function perThreadScopeScenario(input: ScenarioInput & { setuid: boolean;
 }
 
 export function scopeSignalScenario(input: ScenarioInput & { target: string; setown: boolean }): Scenario {
-  const restrictOp = input.op.type === "restrict" ? input.op : undefined;
-  void restrictOp;
   const steps: Step[] = [
     { op: "fork", thread: "main", child: "sandboxed", label: "this program" },
     { op: "prctl_no_new_privs", thread: "sandboxed" },
