@@ -412,7 +412,7 @@ export class FunctionWalker {
         const declared = d.childForFieldName("declarator");
         if (declared?.type === "identifier") {
           this.types.set(declared.text, typeText);
-          this.constructorCall(classType, d, [], out, pos);
+          this.constructorCall(classType, d, [], out);
         }
         continue;
       }
@@ -465,7 +465,7 @@ export class FunctionWalker {
         // `Pool pool(4);`, `Pool pool{4};`, `Pool pool;`: the constructor runs here.
         const ctorArgs = value ? value.namedChildren.filter((c) => c.type !== "comment") : [];
         for (const a of ctorArgs) this.expr(a, out, pos, { k: "arg", callee: classType });
-        this.constructorCall(classType, d, ctorArgs, out, pos);
+        this.constructorCall(classType, d, ctorArgs, out);
         continue;
       }
       if (!value) {
@@ -473,7 +473,7 @@ export class FunctionWalker {
         continue;
       }
       const fact = this.expr(value, out, pos, { k: "assign", name });
-      this.assignFact(name, "=", value, fact, pos);
+      this.assignFact(name, "=", value, fact);
       if (isConst && !fact) this.file.defs.collectConstant(name, value);
     }
   }
@@ -1015,7 +1015,7 @@ export class FunctionWalker {
     if (target && op === "=") this.pending.delete(target);
     const fact = this.expr(right, out, pos, rightUse);
     if (target) {
-      this.assignFact(target, op, right, fact, pos);
+      this.assignFact(target, op, right, fact);
       return this.env.get(target);
     }
     this.assignField(left, op, right, pos);
@@ -1024,7 +1024,7 @@ export class FunctionWalker {
   }
 
   /** Records what a local variable holds after `name op= value`. */
-  private assignFact(name: string, op: string, valueNode: Node, fact: VarFact | undefined, pos: Pos): void {
+  private assignFact(name: string, op: string, valueNode: Node, fact: VarFact | undefined): void {
     const valueExpr = exprOfNode(valueNode);
     if (op === "=") {
       if (fact && fact.kind !== "sym") {
@@ -1059,7 +1059,6 @@ export class FunctionWalker {
     } else next = UNKNOWN;
     if (current && current.kind !== "sym") return;
     this.env.set(name, { kind: "sym", sym: next });
-    void pos;
   }
 
   /** `attr.scoped = ...`, `attr.handled_access_fs &= ~X`, `addr.sun_path[0] = '\0'`. */
@@ -1292,7 +1291,7 @@ export class FunctionWalker {
       const classArg = typeArg ? this.classType(classTypeText(typeArg)) : undefined;
       if (classArg) {
         for (const a of args) this.expr(a, out, pos, OTHER);
-        this.constructorCall(classArg, node, args, out, pos);
+        this.constructorCall(classArg, node, args, out);
         return true;
       }
     }
@@ -1411,7 +1410,7 @@ export class FunctionWalker {
     if (POOL_TYPES.test(type)) out.push({ kind: "op", op: { type: "spawn", mechanism: type, count: "many", range: nodeRange(node) } });
     else {
       const classType = typeNode ? this.classType(classTypeName(typeNode)) : undefined;
-      if (classType) this.constructorCall(classType, node, args, out, pos);
+      if (classType) this.constructorCall(classType, node, args, out);
     }
   }
 
@@ -1419,7 +1418,7 @@ export class FunctionWalker {
    * A constructor runs (`Pool pool(4);`, `new Pool(4)`, `std::make_unique<Pool>(4)`): a
    * call of `Type::Type`, which the project index resolves like any other call.
    */
-  private constructorCall(classType: string, at: Node, args: Node[], out: IrBlock, pos: Pos): void {
+  private constructorCall(classType: string, at: Node, args: Node[], out: IrBlock): void {
     if (POOL_TYPES.test(classType)) {
       out.push({ kind: "op", op: { type: "spawn", mechanism: classType, count: "many", range: nodeRange(at) } });
       return;
@@ -1447,7 +1446,6 @@ export class FunctionWalker {
         calleeRange: range,
       },
     });
-    void pos;
   }
 
   private walkArgs(value: Node, out: IrBlock, pos: Pos, callee: string): void {
