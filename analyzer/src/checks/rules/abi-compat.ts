@@ -55,9 +55,12 @@ export const abiCompat: RuleModule = {
     const needs = unguardedNeeds(event);
     const top = needs.reduce((a, b) => (b.abi > a.abi ? b : a), needs[0] ?? { abi: 8, what: "a newer feature", feature: "tsync" as const });
     const api = hit.op.type === "restrict" || hit.op.type === "create-ruleset" ? hit.op.api : "this call";
-    const listed = needs.map((n) => `${n.what} needs ABI ${n.abi}`).join("; ");
+    const listed = needs.map((n) => `${n.what} ${/, | and /.test(n.what) ? "need" : "needs"} ABI ${n.abi}`).join("; ");
+    const asked = event.state.abiQueried
+      ? "the code asks the kernel's ABI but does not keep this from older kernels"
+      : "the code does not ask the kernel's ABI first";
     const message =
-      `${listed}, but targetAbi is ${env.settings.targetAbi} and the code does not ask the kernel's ABI first: on older kernels ${api} fails with EINVAL and nothing is sandboxed. ` +
+      `${listed}, but targetAbi is ${env.settings.targetAbi} and ${asked}: on older kernels ${api} fails with EINVAL and nothing is sandboxed. ` +
       "Ask the ABI (landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)) and mask what the kernel lacks, or refuse to run.";
     const fixes: Fix[] = [];
     const text = env.textOf(hit.file);
