@@ -783,3 +783,43 @@ replace github.com/landlock-lsm/go-landlock => github.com/acme/go-landlock v0.9.
   assert.equal(goModFactsFor(join(FIXTURES, "go", "mirrord", "sandbox.go"))?.goLandlockVersion, "v0.9.0");
   assert.equal(goModFactsFor(join(FIXTURES, "go", "abi8", "missing-nnp.go"), join(FIXTURES, "go")), undefined);
 });
+
+test("helper dispatch: a switch on os.Args[1], and a helper flag in a program that runs itself again", () => {
+  const viaSwitch = fn(
+    irOf(`${HEADER}
+func main() {
+	switch os.Args[1] {
+	case "serve":
+		unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, 3, 0, 0)
+	case "jail-child":
+		unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, 3, 0, 0)
+	}
+	exec.Command("/proc/self/exe", "jail-child").Run()
+}
+`),
+    "main",
+  ).body;
+  const sw = nodesOfKind(viaSwitch, "branch")[0]!;
+  assert.equal(opsOfType(sw.arms[0]!.body, "spawn").length, 0, "a user subcommand is not a helper");
+  const helper = opsOfType(sw.arms[1]!.body, "spawn")[0];
+  assert.match(helper?.mechanism ?? "", /re-exec'd helper \(case "jail-child"\), started by exec\.Command\("\/proc\/self\/exe"\)/);
+  const viaFlag = fn(
+    irOf(`${HEADER}
+var sandboxHelper = flag.Bool("sandbox-helper", false, "internal")
+
+func main() {
+	flag.Parse()
+	if *sandboxHelper {
+		unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, 3, 0, 0)
+		return
+	}
+	self, _ := os.Executable()
+	exec.Command(self, "-sandbox-helper").Run()
+}
+`),
+    "main",
+  ).body;
+  assert.match(opsOfType(viaFlag, "spawn")[0]?.mechanism ?? "", /presumed re-exec'd helper \(\*sandboxHelper\)/);
+  const noReexec = fn(irOf(`${HEADER}\nfunc main() {\n\tif *sandboxHelper {\n\t\tunix.Syscall(446, 3, 0, 0)\n\t}\n}\n`), "main").body;
+  assert.equal(opsOfType(noReexec, "spawn").length, 0, "no re-exec in the file: an ordinary flag");
+});

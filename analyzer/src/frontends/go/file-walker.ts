@@ -38,16 +38,17 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
   const comments = collectGoComments(root);
   const commentIndex = new CommentIndex(comments);
   const extra: IrFunction[] = [];
+  const constants = collectConstants(root, imports);
   const context: GoFileContext = {
     imports,
     settings: options.settings,
     packageName,
     ...(options.facts.goLandlockVersion ? { goLandlockVersion: options.facts.goLandlockVersion } : {}),
     tsyncTag: tsyncTagOf(root, options.facts.goBuildTags),
-    constants: collectConstants(root, imports),
+    constants,
     abiHelpers: new Set(),
     stubs: new Map(),
-    ...reexecOf(text),
+    ...reexecOf(text, constants),
     addFunction: (fn) => extra.push(fn),
     runtimeThreads: { ...GO_RUNTIME_THREADS },
   };
@@ -191,18 +192,33 @@ function tsyncTagOf(root: Node, projectTags: string[] | undefined): Tri {
  * `os.Executable()`: the program runs itself again. The string literals passed (mode names,
  * `NAME=value` environment entries) identify the helper side of main's dispatch.
  */
-function reexecOf(text: string): { reexec?: { api: string; strings: Set<string> } } {
+function reexecOf(text: string, constants: Map<string, Expr>): { reexec?: { api: string; strings: Set<string> } } {
   if (text.length > 4_000_000) return {};
   const self = /exec\.Command(?:Context)?\(\s*(?:\w+\s*,\s*)?(os\.Args\[0\]|"\/proc\/self\/exe"|\w*(?:self|exe|Exe|executable|Executable)\w*)\s*[,)]/.exec(text);
   const executable = /os\.Executable\(\)/.test(text);
   if (!self && !executable) return {};
   const strings = new Set<string>();
-  const from = self ? self.index : text.indexOf("os.Executable()");
-  const window = text.slice(from, from + 1500);
-  for (const m of window.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) {
-    const s = m[1]!;
-    if (s && s !== "/proc/self/exe") strings.add(s);
+  // The arguments of the re-executing call (mode names, flags), and `NAME=value` strings
+  // anywhere in the file (the environment handed to the helper).
+  if (self) {
+    let depth = 0;
+    let end = self.index;
+    for (let i = text.indexOf("(", self.index); i >= 0 && i < text.length && i < self.index + 2000; i++) {
+      if (text[i] === "(") depth++;
+      else if (text[i] === ")" && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    const call = text.slice(self.index, end);
+    for (const m of call.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) if (m[1] && m[1] !== "/proc/self/exe") strings.add(m[1]);
+    // Mode names given as constants: `exec.Command(os.Args[0], helperMode, ...)`.
+    for (const m of call.slice(call.indexOf("(") + 1).matchAll(/\b([A-Za-z_]\w*)\b(?!\s*[.(\[])/g)) {
+      const c = constants.get(m[1]!);
+      if (c?.k === "str" && c.value) strings.add(c.value);
+    }
   }
+  for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_]*=[^"\n]*)"/g)) strings.add(m[1]!);
   const api = self ? `exec.Command(${self[1]})` : "os.Executable()";
   return { reexec: { api, strings } };
 }

@@ -728,8 +728,17 @@ export class GoFunctionWalker {
   /** `if len(os.Args) > 1 && os.Args[1] == "sandbox-helper"`, `if os.Getenv("APP_SANDBOXED") == "1"`: the helper side. */
   private helperDispatch(cond: Node): { side: "then" | "else"; how: string; sure: boolean } | undefined {
     const text = cond.text;
-    if (!this.dispatchSubject(cond) && !/^\*?\w*(?:[Hh]elper|[Cc]hild|[Ss]andbox)\w*$/.test(text.trim())) return undefined;
+    const flag = /^(!?)\*?(\w*(?:[Hh]elper|[Cc]hild|[Ss]andbox|[Jj]ail)\w*)$/.exec(text.trim());
+    if (flag && this.file.reexec) {
+      // `if *sandboxHelper { ... }`: a command-line flag of a program that runs itself again.
+      return { how: `presumed re-exec'd helper (${text.trim()}), started by ${this.file.reexec.api}`, sure: false, side: flag[1] ? "else" : "then" };
+    }
+    if (!this.dispatchSubject(cond)) return undefined;
     const strings = cond.descendantsOfType(["interpreted_string_literal", "raw_string_literal"]).map((s) => goStringValue(s) ?? "");
+    for (const id of cond.descendantsOfType("identifier")) {
+      const c = this.file.constants.get(id.text);
+      if (c?.k === "str") strings.push(c.value);
+    }
     const found = this.helperFromStrings(strings, text.replace(/\s+/g, " ").slice(0, 100));
     if (!found) return undefined;
     const negated = /!=/.test(text) && !/==/.test(text);
