@@ -182,3 +182,36 @@ export function functionRefName(node: Node | null | undefined): string | undefin
   }
   return undefined;
 }
+
+/** Calls that use a descriptor without looking at whether it is valid (passing it on is not a check). */
+export const NOT_A_CHECK = /^(?:landlock_\w+|sys_landlock_\w+|syscall|psx_syscall\d?|close|dup2?|dup3|fcntl|ioctl|read|write|fstat)$/;
+
+/** Exit calls that end the calling thread, not the process. */
+export const THREAD_EXIT_CALLS = new Set(["pthread_exit", "thrd_exit"]);
+
+/** Registration calls and the argument holding a function that then runs repeatedly. */
+export const CALLBACK_REGISTRATIONS = new Map<string, number>([
+  ["signal", 1],
+  ["bsd_signal", 1],
+  ["sigset", 1],
+  ["atexit", 0],
+  ["on_exit", 0],
+  ["at_quick_exit", 0],
+  ["g_timeout_add", 1],
+  ["g_timeout_add_seconds", 1],
+  ["g_idle_add", 0],
+  ["g_unix_signal_add", 1],
+  ["uv_timer_start", 1],
+  ["uv_signal_start", 1],
+  ["uv_idle_start", 1],
+  ["event_new", 3],
+  ["evtimer_new", 1],
+  ["evsignal_new", 2],
+  ["sd_event_add_time", 5],
+  ["sd_event_add_signal", 3],
+]);
+
+/** Types that hold a pool without constructing one (`std::unique_ptr<ThreadPool> pool;`). */
+export const HOLDER_TYPE = /^(?:const)?(?:std::)?(?:unique_ptr|shared_ptr|weak_ptr|optional|vector|reference_wrapper)</;
+
+export const SUN_PATH_WRITERS = new Set(["strcpy", "strncpy", "strlcpy", "stpcpy", "stpncpy", "memcpy", "memmove", "snprintf", "sprintf"]);
