@@ -1170,7 +1170,7 @@ export class GoFunctionWalker {
       return undefined;
     }
     if (SETUID_CALLS.has(member)) {
-      out.push({ kind: "op", op: { type: "setuid", api: `${api} (the Go runtime applies it to every thread)`, range: r } });
+      out.push({ kind: "op", op: { type: "setuid", api, range: r } });
       return undefined;
     }
     if (member === "Exec") {
@@ -1312,7 +1312,7 @@ export class GoFunctionWalker {
       case "setfsuid":
       case "setfsgid":
         // Raw, one thread: only a broadcast (psx, AllThreadsSyscall) reaches the other threads by signals.
-        if (perThread) out.push({ kind: "op", op: { type: "setuid", api: `${api} (${mechanism === "libpsx" ? "libpsx" : "AllThreadsSyscall"} signals every thread)`, range: r } });
+        if (perThread) out.push({ kind: "op", op: { type: "setuid", api, range: r } });
         return undefined;
       default:
         return undefined;
