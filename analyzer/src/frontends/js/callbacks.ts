@@ -27,7 +27,7 @@ export function callbackRun(member: string, isNewPromise: boolean, routeArgument
 /** Globals and namespaces whose methods never reach the project's code, threads or Landlock. */
 export const INERT_GLOBALS = new Set([
   "console", "Math", "JSON", "Object", "Array", "String", "Number", "Boolean", "Symbol", "Reflect", "Date", "RegExp", "Error", "TypeError",
-  "RangeError", "Map", "Set", "WeakMap", "WeakSet", "Intl", "Atomics", "SharedArrayBuffer", "ArrayBuffer", "DataView", "TextEncoder",
+  "RangeError", "Buffer", "Map", "Set", "WeakMap", "WeakSet", "Intl", "Atomics", "SharedArrayBuffer", "ArrayBuffer", "DataView", "TextEncoder",
   "TextDecoder", "URLSearchParams", "AbortController", "structuredClone", "encodeURIComponent", "decodeURIComponent", "isNaN",
   "isFinite", "parseFloat", "clearTimeout", "clearInterval", "clearImmediate", "atob", "btoa", "fetch", "performance", "crypto",
 ]);

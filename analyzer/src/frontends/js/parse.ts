@@ -54,43 +54,153 @@ function recover(original: string, jsx: boolean, lines: LineIndex, first: { mess
   const problems: ParseProblem[] = [];
   const seen = new Set<number>();
   const note = (offset: number, length: number, message: string) => {
-    if (seen.has(offset) || offset > original.length) return;
-    seen.add(offset);
-    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem(lines, offset, length, message));
+    const at = Math.min(offset, original.length);
+    if (seen.has(at)) return;
+    seen.add(at);
+    if (problems.length < MAX_LISTED_PROBLEMS) problems.push(problem(lines, at, Math.min(length, original.length - at), message));
   };
-  let text = original;
+  // `body` keeps the original offsets (blanked statements only); `suffix` closes what a
+  // file cut short left open. Positions past the original text clamp to its end.
+  note(first.offset, 0, first.message);
+  let body = original;
+  let suffix = closersOf(original);
+  const end = original.trimEnd().length;
+  let fills = 0;
   for (let round = 0; round < MAX_RECOVERY_ROUNDS; round++) {
+    const text = body + suffix;
     const source = ts.createSourceFile("recover.tsx", text, ts.ScriptTarget.Latest, false, jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
     const diagnostics = (source as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
     if (diagnostics.length === 0) {
       try {
-        return { program: estree(text, jsx), problems: problems.length ? problems : [problem(lines, first.offset, 0, first.message)] };
+        return { program: estree(text, jsx), problems };
       } catch (error) {
         const syntax = syntaxErrorOf(error);
         if (!syntax) throw error;
         note(syntax.offset, 0, syntax.message);
-        const blanked = blankStatementsAt(ts, source, text, [syntax.offset]);
-        if (blanked === text) break;
-        text = blanked;
+        const blanked = blankStatementsAt(ts, source, body, [syntax.offset]);
+        if (blanked === body) break;
+        body = blanked;
         continue;
       }
     }
-    const closers: string[] = [];
     const offsets: number[] = [];
+    let nextSuffix = suffix;
     for (const d of diagnostics) {
       const message = ts.flattenDiagnosticMessageText(d.messageText, " ");
       note(d.start, d.length, message);
+      if (d.start < end) {
+        offsets.push(d.start);
+        continue;
+      }
+      // At the end of a file cut short: close what is open, end an unfinished statement.
       const closer = /^'([})\]])' expected\.?$/.exec(message);
-      if (closer && d.start >= text.trimEnd().length) closers.push(closer[1]!);
-      else offsets.push(d.start);
+      if (closer) nextSuffix += closer[1]!;
+      else if (/^(?:Expression|Statement|Declaration or statement|Identifier) expected\.?$/.test(message) && fills < MAX_RECOVERY_ROUNDS) {
+        // `if (x)` cut before its body: an empty statement where one is expected.
+        const at = Math.max(0, Math.min(d.start - body.length, nextSuffix.length));
+        nextSuffix = `${nextSuffix.slice(0, at)};${nextSuffix.slice(at)}`;
+        fills++;
+      } else offsets.push(Math.max(0, end - 1));
     }
-    let next = blankStatementsAt(ts, source, text, offsets);
-    if (closers.length) next += `\n${closers.join("")}`;
-    if (next === text) break;
-    text = next;
+    const nextBody = blankStatementsAt(ts, source, body, offsets.filter((o) => o < body.length));
+    if (nextBody === body && nextSuffix === suffix) break;
+    body = nextBody;
+    suffix = nextSuffix;
   }
-  if (problems.length === 0) note(first.offset, 0, first.message);
   return { problems: problems.map((p) => ({ ...p, message: p.message.replace(" (analysis covers the rest)", " (the file could not be analysed)") })) };
+}
+
+const CLOSER: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+
+/**
+ * The brackets a file cut short leaves open, closed in order. A small scanner: it skips
+ * strings, template literals (with their `${...}` parts), comments and regular expressions
+ * (a `/` where an expression may start); unbalanced closers are ignored.
+ */
+export function closersOf(text: string): string {
+  if (text.length > 4_000_000) return "";
+  const stack: string[] = [];
+  let i = 0;
+  let lastSignificant = "";
+  const n = text.length;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      i = close < 0 ? n : close + 2;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      i = skipString(text, i, c);
+      lastSignificant = "a";
+      continue;
+    }
+    if (c === "`" || (c === "}" && stack[stack.length - 1] === "${")) {
+      if (c === "}") stack.pop();
+      // Inside a template literal: up to its end or the next `${`.
+      let j = i + 1;
+      let opened = false;
+      while (j < n) {
+        if (text[j] === "\\") j += 2;
+        else if (text[j] === "`") break;
+        else if (text[j] === "$" && text[j + 1] === "{") {
+          opened = true;
+          break;
+        } else j++;
+      }
+      if (opened) {
+        stack.push("${");
+        i = j + 2;
+        lastSignificant = "(";
+      } else {
+        i = j + 1;
+        lastSignificant = "a";
+      }
+      continue;
+    }
+    if (c === "/" && (lastSignificant === "" || "(,=:[!&|?{};+-*%<>~^".includes(lastSignificant))) {
+      // A regular expression literal.
+      let j = i + 1;
+      let inClass = false;
+      while (j < n && text[j] !== "\n") {
+        if (text[j] === "\\") j += 2;
+        else if (text[j] === "[") (inClass = true), j++;
+        else if (text[j] === "]") (inClass = false), j++;
+        else if (text[j] === "/" && !inClass) break;
+        else j++;
+      }
+      i = j + 1;
+      lastSignificant = "a";
+      continue;
+    }
+    if (c === "(" || c === "[" || c === "{") stack.push(c);
+    else if (c === ")" || c === "]" || c === "}") {
+      const open = stack[stack.length - 1];
+      if (open && open !== "${" && CLOSER[open] === c) stack.pop();
+    }
+    if (!/\s/.test(c)) lastSignificant = /[\w$)\]]/.test(c) ? "a" : c;
+    i++;
+  }
+  return stack
+    .reverse()
+    .map((o) => (o === "${" ? "}`" : CLOSER[o]!))
+    .join("");
+}
+
+function skipString(text: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "\\") i += 2;
+    else if (c === quote || c === "\n") return i + 1;
+    else i++;
+  }
+  return i;
 }
 
 /** Replaces the innermost statement around each offset by `;` and spaces (line breaks kept). */

@@ -1539,7 +1539,7 @@ export class JsFunctionWalker implements NativeServices {
         return undefined;
       case "http":
       case "https":
-        if (fn === "request" || fn === "get") this.abstractConnect(`${module}.${fn}`, c.args[0], c.range, c.out);
+        if (fn === "request" || fn === "get") this.abstractConnect(`${module}.${fn}`, c.args[0], c.range, c.out, ["socketPath"]);
         return undefined;
       case "module":
         if (fn === "createRequire") return { kind: "require" };
@@ -1553,7 +1553,7 @@ export class JsFunctionWalker implements NativeServices {
           c.out.push({ kind: "child", how: `Bun.${fn}: a separate process`, body: [], range: c.range });
           return { kind: "child-process" };
         }
-        if (fn === "connect") this.abstractConnect("Bun.connect", c.args[0], c.range, c.out);
+        if (fn === "connect") this.abstractConnect("Bun.connect", c.args[0], c.range, c.out, ["unix"]);
         return undefined;
       case "self":
         if (fn === "postMessage" || fn === "addEventListener") this.file.worker.readsWorkerSide = true;
@@ -1661,12 +1661,12 @@ export class JsFunctionWalker implements NativeServices {
   }
 
   /** `net.connect({ path: "\0name" })`, `http.request({ socketPath })`: a connect to an abstract socket. */
-  private abstractConnect(api: string, arg: Node | TSESTree.CallExpressionArgument | undefined, range: Range, out: IrBlock): void {
+  private abstractConnect(api: string, arg: Node | TSESTree.CallExpressionArgument | undefined, range: Range, out: IrBlock, keys = ["path"]): void {
     if (!arg || arg.type === T.SpreadElement) return;
     const n = unwrap(arg);
     let name = this.stringOf(n);
     if (name === undefined) {
-      for (const key of ["path", "socketPath", "unix"]) {
+      for (const key of keys) {
         name = this.propertyString(n, key);
         if (name !== undefined) break;
       }
@@ -1807,8 +1807,11 @@ interface IrArmDraft {
 
 /** A native function bound to a JS name other than its C symbol keeps that name for messages. */
 function renamed(fact: VarFact | undefined, name: string): VarFact | undefined {
-  if (fact?.kind !== "native" || fact.fn.boundAs || !/^[A-Za-z_$][\w$]*$/.test(name) || name === fact.fn.symbol) return fact;
-  return { kind: "native", fn: { ...fact.fn, boundAs: name } };
+  if (fact?.kind !== "native" || !/^[A-Za-z_$][\w$]*$/.test(name) || name === fact.fn.boundAs) return fact;
+  const fn: NativeFn = { ...fact.fn };
+  if (name === fn.symbol) delete fn.boundAs;
+  else fn.boundAs = name;
+  return { kind: "native", fn };
 }
 
 function withAbi(env: Env, abi: { abi: number; negated: boolean } | undefined): Incoming {
