@@ -6,6 +6,10 @@ import type { OpEvent } from "./engine.js";
 import type { BuildEnv } from "./hit.js";
 import { mergeThreads, type ThreadEvidence } from "./state.js";
 
+/** Thread origins named in a message; the rest are counted. */
+const MAX_LISTED = 4;
+const MAX_RELATED = 12;
+
 /** Every thread evidence seen across the contexts of a hit (spawner entries are the current thread's parent, not "other threads"). */
 export function threadsOf(events: OpEvent[], includeSpawner = false): ThreadEvidence[] {
   let all: ThreadEvidence[] = [];
@@ -45,15 +49,16 @@ export function describeThreads(threads: ThreadEvidence[], from: string, env: Bu
     return { subject: `${text} ${origin(spawned[0]!, from, env)}`, verbS: !plural };
   }
   if (spawned.length > 0) {
-    const lines = spawned.map((t) => origin(t, from, env).replace(/^started at /, ""));
-    parts.push(`started at ${lines.join(", ")}`);
+    const lines = spawned.slice(0, MAX_LISTED).map((t) => origin(t, from, env).replace(/^started at /, ""));
+    const more = spawned.length > MAX_LISTED ? ` and ${spawned.length - MAX_LISTED} more places` : "";
+    parts.push(`started at ${lines.join(", ")}${more}`);
   }
   if (others.length === 1 && spawned.length === 0) return { subject: others[0]!.kind === "runtime" ? `the ${origin(others[0]!, from, env)}` : `other ${origin(others[0]!, from, env)}`, verbS: false };
   return { subject: `${text} (${parts.join("; ")})`, verbS: !plural };
 }
 
 export function threadRelated(threads: ThreadEvidence[]): RelatedLocation[] {
-  return threads.flatMap((t) =>
+  return threads.slice(0, MAX_RELATED).flatMap((t) =>
     t.file && t.range
       ? [{ file: t.file, range: t.range, message: t.kind === "runtime" ? `${t.mechanism} threads exist here` : `thread started here (${t.mechanism})` }]
       : [],

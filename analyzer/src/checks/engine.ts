@@ -82,6 +82,8 @@ interface BlockResult {
 }
 
 const MAX_CALL_DEPTH = 40;
+/** Layer counts past Landlock's limit of 16 are all the same to the checks ("more than 16"). */
+const LAYERS_PAST_LIMIT = 17;
 const MAX_LOOP_ROUNDS = 6;
 
 function key(file: string, range: Range): string {
@@ -208,8 +210,9 @@ export class Engine {
     if (!last || last.kind !== "exit") return undefined;
     const known = new Set(before.enforcements.map((e) => e.key));
     const added = after.enforcements.filter((e) => !known.has(e.key));
-    if (added.length === 0) return undefined;
-    return { keys: new Set(added.map((e) => e.key)), layers: added.length };
+    const layers = Math.max(0, after.layersMin - before.layersMin);
+    if (added.length === 0 && layers === 0) return undefined;
+    return { keys: new Set(added.map((e) => e.key)), layers };
   }
 
   private node(node: IrNode, state: FlowState, ctx: OpContext): BlockResult {
@@ -288,16 +291,13 @@ export class Engine {
     if (cond.kind === "error-path") {
       const last = state.lastLandlock;
       if (last?.kind !== "restrict") return { state, ctx };
-      // The restriction just made failed on this path: its domain does not exist here.
-      const failed = state.enforcements.find((e) => e.key === last.key);
-      const s: FlowState = failed
-        ? {
-            ...state,
-            enforcements: state.enforcements.filter((e) => e.key !== last.key),
-            layersMin: Math.max(0, state.layersMin - 1),
-            layersMax: Math.max(0, state.layersMax - 1),
-          }
-        : state;
+      // The restriction just made failed on this path: its domain (and its layer) does not exist here.
+      const s: FlowState = {
+        ...state,
+        enforcements: state.enforcements.filter((e) => e.key !== last.key),
+        layersMin: Math.max(0, state.layersMin - 1),
+        layersMax: state.layersMax === Infinity ? Infinity : Math.max(0, state.layersMax - 1),
+      };
       // A TSYNC call that failed on a kernel that may lack TSYNC: what follows is the "else" of "TSYNC if available".
       const fallback = last.tsync === "yes" && state.abiMin < 8;
       return { state: s, ctx: fallback ? { ...ctx, fallbackArm: { file: last.file, range: last.range } } : ctx };
@@ -374,7 +374,8 @@ export class Engine {
         // Layers a round stacks: with a known bound, the last round starts after bound - 1
         // rounds' worth (projected once); with none, the count has no bound at all.
         const perRound = back.layersMax - entry.layersMax;
-        const layersMax = bound === undefined ? Infinity : round === 0 ? entry.layersMax + perRound * (bound - 1) : roundEntry.layersMax;
+        const layersMax =
+          bound === undefined ? Infinity : round === 0 ? Math.min(LAYERS_PAST_LIMIT, entry.layersMax + perRound * (bound - 1)) : roundEntry.layersMax;
         next = { ...next, layersMax };
       }
       if (stateKey(next) === stateKey(roundEntry)) break;
@@ -479,13 +480,15 @@ export class Engine {
       childForkedAfter: false,
     };
     const triedTsync = op.flags.tsync === "yes" && op.flags.tsyncIfAbiAtLeast === undefined && op.mechanism !== "library" && state.abiMin < 8;
+    // Only domains some rule asks about later are tracked: fewer distinct states, more memo hits.
+    const tracked = enforcement.perThread || (enforcement.scopesKnown && (enforcement.signalScope || enforcement.abstractScope));
     return {
       ...state,
       ...(triedTsync ? { tsyncAttempt: { key: opKey, file: ctx.file, range: op.range } } : {}),
       nnp,
-      layersMin: state.layersMin + 1,
-      layersMax: state.layersMax + 1,
-      enforcements: [...state.enforcements.filter((e) => e.key !== opKey), enforcement],
+      layersMin: Math.min(LAYERS_PAST_LIMIT, state.layersMin + 1),
+      layersMax: Math.min(LAYERS_PAST_LIMIT, state.layersMax + 1),
+      enforcements: tracked ? [...state.enforcements.filter((e) => e.key !== opKey), enforcement] : state.enforcements,
       lastLandlock: { kind: "restrict", key: opKey, tsync, file: ctx.file, range: op.range },
     };
   }

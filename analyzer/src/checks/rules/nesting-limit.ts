@@ -28,7 +28,7 @@ export const nestingLimit: RuleModule = {
     if (loop) why = `it runs in a loop (at ${env.where(loop.file, loop.range, hit.file)})`;
     else if (repeated) why = `it runs each time ${repeated.how} fires (a handler or callback)`;
     else if (recursive) why = "it is reached through recursion";
-    else if (Number.isFinite(finite)) why = `${finite} layers are already stacked on one path`;
+    else if (Number.isFinite(finite)) why = finite > MAX_LAYERS ? "more than 16 layers are already stacked on one path" : `${finite} layers are already stacked on one path`;
     else why = "it can run repeatedly";
     return {
       message: `${op.api} can stack more than ${MAX_LAYERS} Landlock layers: ${why}. Each call adds a layer to the thread's domain and the 17th fails with E2BIG.`,
