@@ -18,7 +18,7 @@ export {
   type SettingsProblem,
 } from "./config.js";
 export { SETTINGS_SCHEMA } from "./settings-schema.js";
-export { parseDirectives, applySuppressions, suppressionComment, type SuppressionDirective } from "./suppressions.js";
+export { parseDirectives, applySuppressions, suppressionComment, suppressionEdit, type SuppressionDirective } from "./suppressions.js";
 export { applyFixes, applyFixesDetailed, type AppliedFixes } from "./apply-fixes.js";
 export { analyzeText, buildIr, DEFAULT_BUDGET_MS, type AnalyzeOptions } from "./analyze.js";
 export { runChecks, type CheckOptions, type CheckResult } from "./checks/index.js";

@@ -4,7 +4,8 @@
 // is its business, so directives are found anywhere inside the comment text.
 
 import type { Range } from "./ir.js";
-import type { DirectiveInfo, Finding, RuleName } from "./findings.js";
+import type { DirectiveInfo, Finding, RuleName, TextEdit } from "./findings.js";
+import { LineIndex } from "./text/positions.js";
 import { parseRuleName } from "./rule-meta.js";
 
 export type DirectiveKind = "disable-next-line" | "disable-line" | "disable" | "enable";
@@ -119,4 +120,18 @@ function suppressingDirective(finding: Finding, rule: RuleName, directives: Supp
 /** The comment text a quick fix inserts to silence one finding (always the landlock-lint form). */
 export function suppressionComment(rule: RuleName, reason: string, lineComment = "//"): string {
   return `${lineComment} landlock-lint-disable-next-line landlock/${rule} -- ${reason}`;
+}
+
+/**
+ * The edit a "silence this finding" quick fix makes: a directive comment on its own line
+ * above the finding, indented like it. Every language we read has `//` line comments.
+ */
+export function suppressionEdit(finding: Finding, text: string, reason = "reason"): TextEdit {
+  const index = new LineIndex(text);
+  const line = finding.range.start.line;
+  const at = index.lineStart(line);
+  const indent = /^[ \t]*/.exec(index.lineText(line))![0];
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const rule = finding.ruleId.slice("landlock/".length) as RuleName;
+  return { file: finding.file, range: index.range(at, at), text: `${indent}${suppressionComment(rule, reason)}${eol}` };
 }

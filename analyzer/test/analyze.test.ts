@@ -5,6 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyzeText } from "../src/analyze.js";
 import { runChecks } from "../src/checks/index.js";
+import { applyFixes } from "../src/apply-fixes.js";
+import { suppressionEdit } from "../src/suppressions.js";
 import { resolveSettings } from "../src/config.js";
 import { IrBuilder } from "./ir-builder.js";
 
@@ -57,4 +59,15 @@ test("a walk past its budget stops and says the findings may be incomplete", () 
 test("settings given to analyzeText are validated", () => {
   assert.throws(() => analyzeText(PROGRAM, "/p/main.c", { targetAbi: 42 }), /targetAbi/);
   assert.equal(analyzeText(PROGRAM, "/p/main.c", { rules: { "single-thread-restrict": "off" } }).suppressions!.suppressed.length, 0);
+});
+
+test("the quick fix that silences a finding inserts a landlock-lint directive that the next analysis honours", () => {
+  const text = PROGRAM.replace("\t// landlock-lint-disable-next-line landlock/single-thread-restrict -- the worker only computes\n", "");
+  const [finding] = analyzeText(text, "/p/main.c").findings;
+  assert.ok(finding);
+  const silenced = applyFixes(text, [suppressionEdit(finding, text, "reviewed")]);
+  assert.match(silenced, /\t\/\/ landlock-lint-disable-next-line landlock\/single-thread-restrict -- reviewed\n\tif \(syscall/);
+  const again = analyzeText(silenced, "/p/main.c");
+  assert.deepEqual(again.findings, []);
+  assert.equal(again.suppressions!.used.length, 1);
 });
