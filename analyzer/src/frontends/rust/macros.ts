@@ -1,23 +1,49 @@
 // tree-sitter-rust leaves macro arguments as token trees, so `assert_eq!(unsafe {
 // libc::prctl(...) }, 0)` or `eprintln!("{:?}", status)` would hide their calls and reads.
 // For the macros whose arguments are plain expressions, the argument list is parsed again
-// on its own, inside a text where everything else is blanked out (newlines kept, a few
-// characters of `fn m(){x` written into the blank prefix): every node of the new tree then
-// has exactly the line, column and offset it has in the file.
+// on its own: the parser reads only three ranges of a virtual document, `fn m(){x` at its
+// start, the token tree at its real place and `;}` after it. Every node of the new tree
+// then has exactly the line, column and offset it has in the file, and the cost of a
+// re-parse is the size of the macro, not of the file.
 
-import { parse, type Node, type Tree } from "../treesitter.js";
+import { Parser, type Point, type Range as TsRange } from "web-tree-sitter";
+import { languageFor, type Node, type Tree } from "../treesitter.js";
 
 const PREFIX = "fn m(){x";
 const SUFFIX = ";}";
-/** Files larger than this keep their macros unparsed (each re-parse costs a pass over the text). */
-const MAX_TEXT = 2_000_000;
-const MAX_REPARSES = 400;
+/** A file with more macros than this keeps the rest unparsed (a budget, not a limit of the method). */
+const MAX_REPARSES = 5_000;
+
+let parser: Parser | undefined;
+
+function macroParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(languageFor("rust"));
+  }
+  return parser;
+}
 
 export class MacroArguments {
-  private blank: string | undefined;
   private reparses = 0;
+  private lineStarts: number[] | undefined;
 
   constructor(private readonly text: string) {}
+
+  private point(offset: number): Point {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - this.lineStarts[lo]! };
+  }
 
   /**
    * Parses the parenthesised token tree of a macro call as a call's argument list and
@@ -25,21 +51,28 @@ export class MacroArguments {
    * the macro could not be parsed that way.
    */
   withArguments(tokenTree: Node, use: (args: Node[]) => void): boolean {
-    if (!tokenTree.text.startsWith("(") || this.text.length > MAX_TEXT || this.reparses >= MAX_REPARSES) return false;
+    if (!tokenTree.text.startsWith("(") || this.reparses >= MAX_REPARSES) return false;
     const start = tokenTree.startIndex;
     const end = tokenTree.endIndex;
-    this.blank ??= this.text.replace(/[^\n]/g, " ");
-    const before = this.blank.slice(0, start);
-    const slots: number[] = [];
-    for (let i = 0; i < before.length && slots.length < PREFIX.length; i++) if (before[i] !== "\n") slots.push(i);
-    if (slots.length < PREFIX.length) return false;
-    const chars = before.split("");
-    slots.forEach((at, i) => (chars[at] = PREFIX[i]!));
-    const padded = chars.join("") + this.text.slice(start, end) + this.blank.slice(end) + SUFFIX;
+    if (start < PREFIX.length) return false;
     this.reparses++;
-    let tree: Tree | undefined;
+    const text = this.text;
+    const read = (index: number): string => {
+      if (index < PREFIX.length) return PREFIX.slice(index);
+      if (index >= start && index < end) return text.slice(index, Math.min(end, index + 8192));
+      if (index >= end && index < end + SUFFIX.length) return SUFFIX.slice(index - end);
+      return index < end ? " " : "";
+    };
+    const endPoint = this.point(end);
+    const ranges: TsRange[] = [
+      { startIndex: 0, endIndex: PREFIX.length, startPosition: { row: 0, column: 0 }, endPosition: { row: 0, column: PREFIX.length } },
+      { startIndex: start, endIndex: end, startPosition: this.point(start), endPosition: endPoint },
+      { startIndex: end, endIndex: end + SUFFIX.length, startPosition: endPoint, endPosition: { row: endPoint.row, column: endPoint.column + SUFFIX.length } },
+    ];
+    let tree: Tree | null = null;
     try {
-      tree = parse("rust", padded);
+      tree = macroParser().parse(read, null, { includedRanges: ranges });
+      if (!tree) return false;
       const call = tree.rootNode.descendantsOfType("call_expression").find((c) => c.childForFieldName("arguments")?.startIndex === start);
       const args = call?.childForFieldName("arguments");
       if (!args || args.hasError) return false;
