@@ -43,6 +43,8 @@ interface ProjectRun {
 }
 
 const MAX_CALLER_ROUNDS = 6;
+/** How long a file read from disk is trusted without looking at its size and mtime again. */
+const DISK_RECHECK_MS = 2000;
 const MAX_RUN_BUDGET_MS = 60_000;
 
 export class Project {
@@ -50,7 +52,7 @@ export class Project {
   private readonly options: ProjectOptions;
   private readonly editorTexts = new Map<string, string>();
   private readonly removed = new Set<string>();
-  private readonly diskTexts = new Map<string, { mtimeMs: number; size: number; entry: TextEntry }>();
+  private readonly diskTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number; entry: TextEntry }>();
   private readonly irCache = new Map<string, { key: string; result: IrResult }>();
   private listing?: string[];
   private factsCache?: ProjectFacts;
@@ -83,6 +85,13 @@ export class Project {
     this.listing = undefined;
     this.factsCache = undefined;
     this.definesCache = undefined;
+    this.invalidate();
+  }
+
+  /** A file (or every file) may have changed on disk: read it again at the next analysis. */
+  invalidate(file?: string): void {
+    if (file === undefined) this.diskTexts.clear();
+    else this.diskTexts.delete(resolve(file));
   }
 
   /** An editor's text for a file; it wins over the disk until closeFile/removeFile. */
@@ -129,13 +138,21 @@ export class Project {
     const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const cached = this.diskTexts.get(file);
     if (cached) {
+      // Every analysis looks at every project file; re-checking each on disk every time would
+      // cost a stat per file per analysis. A file checked moments ago is taken as unchanged
+      // (invalidate() forces a look, e.g. on a file watcher's event).
+      const checkedAt = Date.now();
+      if (checkedAt - cached.checkedAt < DISK_RECHECK_MS) return cached.entry;
       const now = statOf(file);
-      if (now && now.mtimeMs === cached.mtimeMs && now.size === cached.size) return cached.entry;
+      if (now && now.mtimeMs === cached.mtimeMs && now.size === cached.size) {
+        cached.checkedAt = checkedAt;
+        return cached.entry;
+      }
     }
     const read = readSource(file, max);
     if (!read.ok) return read;
     const entry: TextEntry = { ok: true, text: read.text, hash: stableHash(read.text) };
-    this.diskTexts.set(file, { mtimeMs: read.mtimeMs, size: read.size, entry });
+    this.diskTexts.set(file, { mtimeMs: read.mtimeMs, size: read.size, checkedAt: Date.now(), entry });
     return entry;
   }
 

@@ -161,3 +161,13 @@ test("project facts: go-landlock from go.mod, rust-landlock from Cargo.lock or C
   const broken = tree({ "compile_commands.json": "[{" });
   assert.match(readCompileDefines(broken).error!, /compile_commands\.json: invalid JSON/);
 });
+
+test("a file changed on disk is read again once invalidated", () => {
+  const root = tree({ ".landlock-lint.json": "{}", "main.c": MAIN_C, "sandbox.c": SANDBOX_C });
+  const project = new Project(root);
+  const sandbox = join(root, "sandbox.c");
+  assert.equal(project.analyzeFile(sandbox).findings.length, 1);
+  writeFileSync(join(root, "main.c"), MAIN_C.replace("\tpthread_create(&t, NULL, work, NULL);\n", ""));
+  project.invalidate(join(root, "main.c"));
+  assert.equal(project.analyzeFile(sandbox).findings.length, 0);
+});
