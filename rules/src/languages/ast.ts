@@ -1,7 +1,13 @@
-// Tree-sitter tree -> the plain-object AST ESLint walks. Plain objects (not live
+// Tree-sitter tree -> the AST ESLint walks: ordinary JavaScript objects (not live
 // web-tree-sitter nodes, which point into the WebAssembly heap and die with the tree) so
 // the tree can be freed right after parsing and ESLint's machinery (selectors, locations,
 // directives, fixes) sees ordinary data.
+//
+// Each node is one object: `loc` is computed from `range` when first read (ESLint reads it
+// for the few nodes it reports on), and childless nodes share one frozen empty array.
+// ESLint keeps every file's SourceCode reachable until the next full garbage collection
+// once any rule runs (its per-rule context objects inherit from a per-file context), so
+// the AST's object count is what a lint run pays in collector time, file after file.
 
 import type { Tree } from "@landlock-lint/analyzer/treesitter";
 
@@ -35,10 +41,85 @@ export interface CommentNode extends SyntaxNode {
   value: string;
 }
 
+/** Where each line of one file starts (lines end at "\n", as tree-sitter's rows do). */
+export class LineTable {
+  readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! };
+  }
+}
+
+const NO_CHILDREN: SyntaxNode[] = Object.freeze([]) as unknown as SyntaxNode[];
+
+class TreeNode implements SyntaxNode {
+  type: string;
+  range: [number, number];
+  children: SyntaxNode[] = NO_CHILDREN;
+  fields: Record<string, SyntaxNode | SyntaxNode[]> | undefined = undefined;
+  missing: true | undefined = undefined;
+  #loc: SourceLocation | undefined = undefined;
+  readonly #lines: LineTable;
+  readonly #parent: SyntaxNode | undefined;
+
+  constructor(type: string, start: number, end: number, lines: LineTable, parent: SyntaxNode | undefined) {
+    this.type = type;
+    this.range = [start, end];
+    this.#lines = lines;
+    this.#parent = parent;
+  }
+
+  /** The parent of a node of this AST (undefined for the root and for objects from elsewhere). */
+  static parentOf(node: SyntaxNode): SyntaxNode | undefined {
+    return #parent in node ? (node as TreeNode).#parent : undefined;
+  }
+
+  get loc(): SourceLocation {
+    this.#loc ??= { start: this.#lines.positionAt(this.range[0]), end: this.#lines.positionAt(this.range[1]) };
+    return this.#loc;
+  }
+
+  /** JSON and structured views show `loc` like any other property. */
+  toJSON(): Record<string, unknown> {
+    return { type: this.type, range: this.range, loc: this.loc, children: this.children, ...(this.fields ? { fields: this.fields } : {}), ...(this.missing ? { missing: true } : {}) };
+  }
+}
+
+class CommentTreeNode extends TreeNode implements CommentNode {
+  value: string;
+
+  constructor(type: string, start: number, end: number, lines: LineTable, parent: SyntaxNode, value: string) {
+    super(type, start, end, lines, parent);
+    this.value = value;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), value: this.value };
+  }
+}
+
+export const parentOf = TreeNode.parentOf;
+
+function appendChild(parent: SyntaxNode, child: SyntaxNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [child];
+  else parent.children.push(child);
+}
+
 export interface ConvertedTree {
   ast: SyntaxNode;
   comments: CommentNode[];
-  parents: WeakMap<SyntaxNode, SyntaxNode>;
   /** ERROR and MISSING nodes: regions the parser could not read (the rest is analysed). */
   errorCount: number;
 }
@@ -60,24 +141,6 @@ export interface GrammarTables {
   fieldNames: readonly (string | null)[];
 }
 
-/** Offsets at which each line starts (lines end at "\n", as tree-sitter's rows do). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function positionAt(starts: readonly number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! };
-}
-
 /**
  * Converts the whole tree; the root spans the entire text whatever the grammar's root
  * covers. Locations come from the offsets and a line table rather than from tree-sitter's
@@ -86,16 +149,10 @@ function positionAt(starts: readonly number[], offset: number): Position {
  */
 export function convertTree(tree: Tree, text: string, tables: GrammarTables): ConvertedTree {
   const cursor = tree.walk();
-  const starts = lineStarts(text);
-  const parents = new WeakMap<SyntaxNode, SyntaxNode>();
+  const lines = new LineTable(text);
   const comments: CommentNode[] = [];
   let errorCount = 0;
-  const root: SyntaxNode = {
-    type: cursor.nodeType,
-    range: [0, text.length],
-    loc: { start: { line: 1, column: 0 }, end: positionAt(starts, text.length) },
-    children: [],
-  };
+  const root: SyntaxNode = new TreeNode(cursor.nodeType, 0, text.length, lines, undefined);
   // Iterative depth-first walk: real files nest deep enough (long else-if chains, macros
   // turned into ERROR soup) to overflow a recursive one.
   const stack: SyntaxNode[] = [root];
@@ -112,23 +169,17 @@ export function convertTree(tree: Tree, text: string, tables: GrammarTables): Co
         // Only zero-width nodes can be MISSING: spare the call for every other node.
         const missing = startIndex === endIndex && cursor.nodeIsMissing;
         if (missing || type === "ERROR") errorCount++;
-        const node: SyntaxNode = {
-          type,
-          range: [startIndex, endIndex],
-          loc: { start: positionAt(starts, startIndex), end: positionAt(starts, endIndex) },
-          children: [],
-        };
+        let node: SyntaxNode;
+        if (COMMENT_TYPES.has(type)) {
+          const comment = new CommentTreeNode(type, startIndex, endIndex, lines, parent, commentValue(text.slice(startIndex, endIndex)));
+          comments.push(comment);
+          node = comment;
+        } else node = new TreeNode(type, startIndex, endIndex, lines, parent);
         if (missing) node.missing = true;
         const fieldId = cursor.currentFieldId;
         const field = fieldId ? tables.fieldNames[fieldId] : null;
         if (field) addField(parent, field, node);
-        parent.children.push(node);
-        parents.set(node, parent);
-        if (COMMENT_TYPES.has(type)) {
-          const comment = node as CommentNode;
-          comment.value = commentValue(text.slice(startIndex, endIndex));
-          comments.push(comment);
-        }
+        appendChild(parent, node);
         if (cursor.gotoFirstChild()) {
           stack.push(node);
           descended = true;
@@ -147,14 +198,14 @@ export function convertTree(tree: Tree, text: string, tables: GrammarTables): Co
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent() || stack.length === 1) {
           cursor.delete();
-          return { ast: root, comments, parents, errorCount };
+          return { ast: root, comments, errorCount };
         }
         stack.pop();
       }
     }
   }
   cursor.delete();
-  return { ast: root, comments, parents, errorCount };
+  return { ast: root, comments, errorCount };
 }
 
 function addField(parent: SyntaxNode, field: string, node: SyntaxNode): void {

@@ -13,7 +13,6 @@ export type GrammarLanguageOptions = Record<string, never>;
 
 export interface TreeSitterParseResult extends OkParseResult<SyntaxNode> {
   comments: CommentNode[];
-  parents: WeakMap<SyntaxNode, SyntaxNode>;
   parseErrorCount: number;
 }
 
@@ -115,7 +114,6 @@ export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLangua
           ok: true,
           ast: converted.ast,
           comments: converted.comments,
-          parents: converted.parents,
           parseErrorCount: converted.errorCount,
         };
         return result;
@@ -130,7 +128,6 @@ export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLangua
         text: file.body as string,
         ast: parsed.ast,
         comments: parsed.comments,
-        parents: parsed.parents,
         parseErrorCount: parsed.parseErrorCount,
       });
     },

@@ -206,6 +206,8 @@ func main() {
 	sandbox(3)
 }
 `;
+  const goFile = project.path("cmd/sandbox.go");
+  const goLine = lineOf(RAW_GO, "unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF");
   if (!goMissing) {
     treeSitterTester("go").run(RULE, ruleModule(RULE), {
       valid: [],
@@ -213,8 +215,14 @@ func main() {
         {
           name: "Go: raw restrict_self without TSYNC in a multithreaded runtime",
           code: RAW_GO,
-          filename: project.path("cmd/sandbox.go"),
-          errors: [{ message: /only the calling thread/, line: lineOf(RAW_GO, "unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF") }],
+          filename: goFile,
+          errors: [
+            {
+              message: /only the calling thread/,
+              line: goLine,
+              suggestions: [{ messageId: "suggestion", output: analyzerSuggestionOutput(RAW_GO, goFile, RULE, goLine) }],
+            },
+          ],
         },
       ],
     });
