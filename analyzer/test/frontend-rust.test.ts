@@ -478,7 +478,8 @@ test("#[tokio::main] is a multi-thread runtime; flavor = \"current_thread\" is n
   const multi = rustIr(`#[tokio::main]\nasync fn main() { tokio::spawn(async move { sandbox(); }); }`);
   const main = fn(multi, "main");
   assert.equal(main.runtimeThreads?.mechanism, "tokio multi-thread runtime (#[tokio::main])");
-  assert.match(main.runtimeThreads?.note ?? "", /before the async main body/);
+  assert.match(main.runtimeThreads?.note ?? "", /before the function.s async body runs/);
+  assert.ok(fn(rustIr(`#[tokio::main]\nasync fn serve() {}\nfn main() { serve(); }`), "serve").runtimeThreads, "a #[tokio::main] helper builds its runtime when called");
   assert.deepEqual(shape(main.body), [{ thread: ["call:sandbox"] }]);
   const current = rustIr(`#[tokio::main(flavor = "current_thread")]\nasync fn main() { tokio::spawn(async move { sandbox(); }); }`);
   assert.equal(fn(current, "main").runtimeThreads, undefined);

@@ -96,10 +96,9 @@ export function buildRustFileIr(root: Node, text: string, file: string, options:
       isEntry: f.topLevel && f.name === "main",
       body,
     };
-    if (fn.isEntry) {
-      const runtime = runtimeOf(f.attributes);
-      if (runtime) fn.runtimeThreads = runtime;
-    }
+    // `#[tokio::main]` also works on other functions: the runtime is built when they are called.
+    const runtime = runtimeOf(f.attributes);
+    if (runtime) fn.runtimeThreads = runtime;
     if (nearby.some((c) => statesPerThreadDesign(c.text))) fn.documentedPerThread = true;
     const handler = handlers.get(f.nameNode.text);
     if (handler) fn.runsRepeatedly = { how: "signal handler", range: handler };
@@ -220,7 +219,7 @@ function runtimeOf(attributes: Node[]): IrFunction["runtimeThreads"] | undefined
       return {
         mechanism: "tokio multi-thread runtime (#[tokio::main])",
         range: nodeRange(a),
-        note: "#[tokio::main] builds a multi-thread runtime and starts its worker threads before the async main body runs",
+        note: "#[tokio::main] builds a multi-thread runtime and starts its worker threads before the function's async body runs",
       };
     }
     if (/^#\[\s*async_std\s*::\s*main\b/.test(t)) {

@@ -167,7 +167,6 @@ export class RustFunctionWalker {
   private readonly testedLandlock = new Set<number>();
   private nextTag = 1;
   private depth = 0;
-  private closures = 0;
   /** Set when the function hands back the running ABI. */
   returnsAbi = false;
   /** Set when the function hands back a rust-landlock builder. */
@@ -298,8 +297,6 @@ export class RustFunctionWalker {
       if (childRest && i + 1 < statements.length) {
         const body: IrBlock = [];
         const rest = statements.slice(i + 1);
-        const restStart = out.length;
-        void restStart;
         let restEnded = false;
         for (let j = 0; j < rest.length; j++) {
           const r = rest[j]!;
@@ -421,8 +418,7 @@ export class RustFunctionWalker {
       return false;
     }
     if (name === "_" || pattern?.type === "_") {
-      const fact = this.expr(value, out, pos, DISCARD);
-      void fact;
+      this.expr(value, out, pos, DISCARD);
       return endsInExit(out);
     }
     if (!name) {
@@ -514,9 +510,9 @@ export class RustFunctionWalker {
       case "call_expression":
         return this.call(node, out, pos, use);
       case "macro_invocation":
-        return this.macro(node, out, pos, use);
+        return this.macro(node, out, pos);
       case "try_expression":
-        return this.tryExpression(node, out, pos, use);
+        return this.tryExpression(node, out, pos);
       case "identifier": {
         this.readVar(node.text, use);
         const fact = this.env.get(node.text);
@@ -750,7 +746,7 @@ export class RustFunctionWalker {
     return { kind: "attr", attr };
   }
 
-  private tryExpression(node: Node, out: IrBlock, pos: Pos, use: Use): Fact | undefined {
+  private tryExpression(node: Node, out: IrBlock, pos: Pos): Fact | undefined {
     const inner = codeChildren(node)[0];
     if (!inner) return undefined;
     const before = out.length;
@@ -762,7 +758,6 @@ export class RustFunctionWalker {
       const cond: IrCond = this.testedLandlock.has(tag) ? { kind: "error-path" } : { kind: "other", text: `${inner.text.replace(/\s+/g, " ").slice(0, 120)} failed (?)` };
       out.push({ kind: "branch", arms: [{ cond, body: [exit] }], exhaustive: false, preprocessor: false, range: nodeRange(node) });
     }
-    void use;
     return fact;
   }
 
@@ -975,10 +970,7 @@ export class RustFunctionWalker {
       default:
         break;
     }
-    if (bodyNode) {
-      const r = this.block(bodyNode, body, inner, DISCARD);
-      void r;
-    }
+    if (bodyNode) this.block(bodyNode, body, inner, DISCARD);
     const loopNode: IrNode = { kind: "loop", body, range: nodeRange(node) };
     if (maxIterations !== undefined) loopNode.maxIterations = maxIterations;
     if (loopInfo.breaksOnSuccess || (condition && conditionImpliesFailure(rustExprOf(condition), (e) => this.landlockResultKind(e), this.scope()))) {
@@ -1017,7 +1009,7 @@ export class RustFunctionWalker {
   // ------------------------------------------------------------------------------------------
   // Macros
 
-  private macro(node: Node, out: IrBlock, pos: Pos, use: Use): Fact | undefined {
+  private macro(node: Node, out: IrBlock, pos: Pos): Fact | undefined {
     const name = lastSegment(pathOf(node.childForFieldName("macro")) ?? "");
     const tree = codeChildren(node).find((c) => c.type === "token_tree");
     const range = nodeRange(node);
@@ -1062,7 +1054,6 @@ export class RustFunctionWalker {
       return undefined;
     }
     if (tree) this.readNamesIn(tree);
-    void use;
     return undefined;
   }
 
@@ -1388,7 +1379,7 @@ export class RustFunctionWalker {
       if (nr === SYSCALL_CREATE_RULESET || nr === SYSCALL_ADD_RULE || nr === SYSCALL_RESTRICT_SELF) {
         if (LANDLOCK_FUNCTIONS.has(this.info.name)) return undefined;
         const facts = this.walkArgs(args.slice(1), out, pos, path);
-        return this.landlockOp(nr, args.slice(1), facts, `${callee.written}(${args[0]!.text})`, node, fnNode, out, use, pos);
+        return this.landlockOp(nr, args.slice(1), facts, `${callee.written}(${args[0]!.text})`, node, fnNode, out, use);
       }
       if (nr === 157n) {
         this.walkArgs(args, out, pos, path);
@@ -1404,7 +1395,7 @@ export class RustFunctionWalker {
     if (llFn !== undefined && !(this.file.definedNames.has(last) && LANDLOCK_FUNCTIONS.has(this.info.name))) {
       if (LANDLOCK_FUNCTIONS.has(this.info.name)) return undefined;
       const facts = this.walkArgs(args, out, pos, path);
-      return this.landlockOp(llFn, args, facts, last, node, fnNode, out, use, pos);
+      return this.landlockOp(llFn, args, facts, last, node, fnNode, out, use);
     }
 
     // Abstract unix sockets.
@@ -1432,15 +1423,13 @@ export class RustFunctionWalker {
     }
 
     if (/^(?:std::)?(?:mem::)?drop$/.test(path) && args[0]) {
-      const fact = this.expr(args[0], out, pos, DISCARD);
-      void fact;
+      this.expr(args[0], out, pos, DISCARD);
       return undefined;
     }
 
     // Builder helpers of this file: the call returns the builder they build.
     const helper = this.file.builderHelpers.get(path) ?? this.file.builderHelpers.get(last);
-    const facts = this.walkArgs(args, out, pos, callee.written);
-    void facts;
+    this.walkArgs(args, out, pos, callee.written);
     if (path === "Ok" || path === "Some" || path === "Box::new" || path === "Arc::new") {
       // `Ok(status)` hands the value on.
       return undefined;
@@ -1785,9 +1774,8 @@ export class RustFunctionWalker {
   // ------------------------------------------------------------------------------------------
   // Landlock syscalls
 
-  private landlockOp(nr: bigint, args: Node[], facts: (Fact | undefined)[], api: string, node: Node, fnNode: Node, out: IrBlock, use: Use, pos: Pos): Fact | undefined {
+  private landlockOp(nr: bigint, args: Node[], facts: (Fact | undefined)[], api: string, node: Node, fnNode: Node, out: IrBlock, use: Use): Fact | undefined {
     const range = nodeRange(node);
-    void pos;
     if (nr === SYSCALL_CREATE_RULESET) {
       const flags = args[2] ? this.evalNode(args[2]) : exact(0n);
       if ((flags.yes & CREATE_RULESET_VERSION) !== 0n) {
@@ -1816,7 +1804,7 @@ export class RustFunctionWalker {
     const fd = fdFact?.kind === "ruleset-fd" ? "ruleset" : fdValue !== undefined && signed(fdValue) === -1n ? "minus-one" : "unknown";
     const op: RestrictOp = {
       type: "restrict",
-      mechanism: this.isPerThreadDesign() ? "per-thread-user" : "syscall",
+      mechanism: "syscall",
       flags: this.restrictFlags(args[1]),
       fd,
       ...(fdFact?.kind === "ruleset-fd" ? { ruleset: fdFact.info, rulesetRange: fdFact.range } : {}),
@@ -1826,16 +1814,10 @@ export class RustFunctionWalker {
       range,
       calleeRange: nodeRange(fnNode),
     };
-    if (op.mechanism === "syscall") op.mechanism = "syscall";
     op.resultChecked = this.resultFor(use, op);
     out.push({ kind: "op", op });
     this.noteResultVar(use, "zero-ok");
     return undefined;
-  }
-
-  /** Rust has no signal-handler restrict idiom worth guessing: per-thread designs are stated in comments (documentedPerThread). */
-  private isPerThreadDesign(): boolean {
-    return false;
   }
 
   private attrOf(arg: Node | undefined, fact: Fact | undefined): AttrState | undefined {
@@ -2060,10 +2042,8 @@ export class RustFunctionWalker {
       if (inner.type === "async_block" || inner.type === "closure_expression") {
         out.push({ kind: "thread", how: `${how} (task on a runtime worker thread)`, body: this.closureBody(inner, pos), range: nodeRange(inner) });
       } else {
-        const before = out.length;
         const body: IrBlock = [];
         this.expr(arg, body, pos, OTHER);
-        void before;
         if (body.length) out.push({ kind: "thread", how: `${how} (task on a runtime worker thread)`, body, range: nodeRange(at) });
       }
       return;
@@ -2099,7 +2079,6 @@ export class RustFunctionWalker {
   private emitClosureFunction(name: string, closure: Node, at: Node): void {
     const body = this.closureBody(closure, { loop: 0, abiGuard: false });
     const nameNode = at.childForFieldName("pattern") ?? at.childForFieldName("left") ?? at;
-    this.closures++;
     this.file.addFunction({ name, range: nodeRange(closure), nameRange: nodeRange(nameNode), isEntry: false, body });
   }
 }
