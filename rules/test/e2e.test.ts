@@ -99,6 +99,11 @@ describe("eslint-plugin-landlock installed from npm pack tarballs, run by the re
     mkdirSync(join(app, "src"));
     for (const name of ["thumbnailer-pool.c", "void-restrict.c", "pool-after-sandbox.c", "quickjail.c"]) cpSync(join(fixtures, "c", name), join(app, "src", name));
     cpSync(join(fixtures, "c", "daemon-pool"), join(app, "src", "daemon-pool"), { recursive: true });
+    // The other languages: Go and Rust through the plugin's languages, JS through typescript-eslint's parser
+    // (one JS file silences its finding with a landlock-lint comment).
+    for (const [dir, name] of [["go", "raw-restrict-main.go"], ["rust", "crossbeam-crawler.rs"], ["js", "koffi-cli-convert.mjs"], ["js", "legacy-suppressed.mjs"]] as const) {
+      cpSync(join(fixtures, dir, name), join(app, "src", name));
+    }
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
