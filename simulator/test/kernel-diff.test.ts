@@ -164,10 +164,9 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         }
         break;
       case "exit":
-        // Left out: the leader exiting while others run (the kernel keeps checking signals
-        // against the zombie leader, the model does not), and a thread that bound a socket
-        // exiting (the socket outlives the thread in the kernel, not in the model).
-        if (proc.threads.length < 2 || t === proc.leader || binders.has(t)) break;
+        // Left out: a thread that bound a socket exiting (the socket outlives the thread in
+        // the kernel, not in the model).
+        if (proc.threads.length < 2 || binders.has(t)) break;
         proc.threads = proc.threads.filter((x) => x !== t);
         steps.push({ op: "exit_thread", thread: t });
         break;

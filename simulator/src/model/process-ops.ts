@@ -42,10 +42,12 @@ export function fork(k: Kernel, parent: Thread, child: string, label?: string): 
   return thread;
 }
 
-/** execve: the other threads of the process are killed; ruleset fds are close-on-exec; the domain stays. */
+/** execve: the other threads of the process are killed and the caller leads it; ruleset fds are close-on-exec; the domain stays. */
 export function exec(k: Kernel, thread: Thread): void {
   const others = k.liveThreads(thread.process).filter((t) => t !== thread);
   for (const t of others) t.alive = false;
+  // de_thread(): the caller takes over the leader's identity; an exited leader is released.
+  thread.process.leader = thread;
   const closed: string[] = [];
   for (const [name, fd] of thread.process.fds) {
     if (fd.object?.kind === "ruleset") {

@@ -24,7 +24,19 @@ function domainText(thread: Thread): string {
 
 /** check_kill_permission() for a signal from `sender` to `target`, DAC then Landlock. */
 export function signalVerdict(k: Kernel, sender: Thread, target: Thread, targetLabel = target.name): SignalVerdict {
-  if (!target.alive) return { allowed: false, errno: "ESRCH", note: `${targetLabel} has exited` };
+  if (!k.canBeSignalled(target)) return { allowed: false, errno: "ESRCH", note: `${targetLabel} has exited` };
+  const v = credentialVerdict(k, sender, target, targetLabel);
+  return k.isZombieLeader(target) ? { ...v, note: `${zombieNote(k, target)}; ${v.note}` } : v;
+}
+
+function zombieNote(k: Kernel, leader: Thread): string {
+  const why = k.liveThreads(leader.process).length > 0
+    ? `as the leader of ${leader.process.name} it stays a zombie while other threads run`
+    : `${leader.process.name} stays a zombie until its parent reaps it, which no step does`;
+  return `${leader.name} has exited, but ${why}; its credentials are checked`;
+}
+
+function credentialVerdict(k: Kernel, sender: Thread, target: Thread, targetLabel: string): SignalVerdict {
   const sameProcess = sender.process === target.process;
   if (!sameProcess && sender.cred.uid !== 0 && sender.cred.uid !== target.cred.uid) {
     return { allowed: false, errno: "EPERM", note: `uid ${sender.cred.uid} may not signal uid ${target.cred.uid} (not Landlock: ordinary permission check)` };
@@ -65,7 +77,7 @@ export function kill(k: Kernel, sender: Thread, targetName: string, signal = "SI
   const target = process ? k.representative(process) : undefined;
   const call = `kill(${targetName}, ${signal})`;
   if (!process || !target) {
-    k.emit({ thread: sender.name, process: sender.process.name, op: "kill", call, target: targetName, result: "ESRCH", value: -1, note: `no live process ${targetName}` });
+    k.emit({ thread: sender.name, process: sender.process.name, op: "kill", call, target: targetName, result: "ESRCH", value: -1, note: `no process ${targetName}` });
     return;
   }
   sendSignal(k, sender, target, "kill", call, process.name);
@@ -107,13 +119,14 @@ export function sigio(k: Kernel, fd: string): void {
   }
   const target = k.representative(rec.owner);
   const to = { ...base, process: rec.owner.name, call: `SIGIO for ${fd} -> ${rec.owner.name}` };
-  if (!target) {
-    k.emit({ ...to, result: "dropped", note: `owner ${rec.owner.name} has exited` });
+  if (!target || k.liveThreads(rec.owner).length === 0) {
+    k.emit({ ...to, result: "dropped", note: `owner ${rec.owner.name} has exited: no thread is left to handle SIGIO` });
     return;
   }
+  const owner = k.isZombieLeader(target) ? `${rec.owner.name} (checked against its exited leader ${target.name})` : rec.owner.name;
   const layer = rec.domain ? scopeDenyingLayer(rec.domain, target.cred.domain, "signal") : undefined;
   if (!layer) {
-    k.emit({ ...to, result: "delivered", note: rec.domain ? `${rec.owner.name} is inside the recorded domain ${rec.domain.id}` : "F_SETOWN was called with no domain" });
+    k.emit({ ...to, result: "delivered", note: rec.domain ? `${owner} is inside the recorded domain ${rec.domain.id}` : "F_SETOWN was called with no domain" });
     return;
   }
   if (rec.setter.process === rec.owner && k.hasErratum(2)) {
@@ -122,6 +135,6 @@ export function sigio(k: Kernel, fd: string): void {
   }
   k.emit({
     ...to, result: "dropped", blocker: { kind: "scope", access: "signal", domain: layer.id },
-    note: `F_SETOWN was called by ${rec.setter.name} in signal-scoped domain ${rec.domain!.id}, and ${rec.owner.name} is outside it`,
+    note: `F_SETOWN was called by ${rec.setter.name} in signal-scoped domain ${rec.domain!.id}, and ${owner} is outside it`,
   });
 }

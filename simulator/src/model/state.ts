@@ -62,6 +62,11 @@ export interface FdEntry {
 export interface Process {
   name: string;
   threads: Thread[];
+  /**
+   * The thread-group leader: the first thread, or the thread that last called exec.
+   * Once exited it stays a zombie (see Kernel.canBeSignalled).
+   */
+  leader: Thread | null;
   fds: Map<string, FdEntry>;
   nextFd: number;
   parent: Process | null;
@@ -143,7 +148,7 @@ export class Kernel {
   }
 
   createProcess(name: string, parent: Process | null): Process {
-    const process: Process = { name, threads: [], fds: new Map(), nextFd: 3, parent };
+    const process: Process = { name, threads: [], leader: null, fds: new Map(), nextFd: 3, parent };
     this.processes.set(name, process);
     return process;
   }
@@ -151,6 +156,7 @@ export class Kernel {
   addThread(name: string, process: Process, cred: Cred, noNewPrivs: boolean, origin: string): Thread {
     const thread: Thread = { name, process, cred, noNewPrivs, alive: true, origin };
     process.threads.push(thread);
+    process.leader ??= thread;
     this.threads.set(name, thread);
     return thread;
   }
@@ -183,9 +189,28 @@ export class Kernel {
     return process.threads.filter((t) => t.alive);
   }
 
-  /** The thread a process-directed signal is checked against: the leader, or the first live thread. */
+  /**
+   * The thread a process-directed signal (kill, SIGIO) is checked against: the leader,
+   * whether it has exited or not.
+   */
   representative(process: Process): Thread | undefined {
-    return this.liveThreads(process)[0];
+    return process.leader ?? undefined;
+  }
+
+  /**
+   * A thread signals can still reach: a live one, or the leader of its process after it
+   * exited. The kernel keeps an exited leader as a zombie while other threads run, and the
+   * whole process as a zombie until its parent reaps it; a scenario has no wait(), so
+   * nothing is reaped while it runs. An exited thread that is not the leader is released
+   * at once.
+   */
+  canBeSignalled(thread: Thread): boolean {
+    return thread.alive || thread.process.leader === thread;
+  }
+
+  /** An exited leader that signals still reach (see canBeSignalled). */
+  isZombieLeader(thread: Thread): boolean {
+    return !thread.alive && thread.process.leader === thread;
   }
 }
 
