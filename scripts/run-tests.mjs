@@ -1,4 +1,4 @@
-// Runs every compiled test file (`<workspace>/dist/test/**/*.test.js`) with Node's test runner.
+// Runs every compiled test file (`<workspace>/dist/test/**/*.test.js`, plus `site/test/**/*.test.mjs`) with Node's test runner.
 // Extra arguments filter test files by substring: `node scripts/run-tests.mjs simulator`.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -12,13 +12,15 @@ const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith(".test.js")) files.push(p);
+    else if (name.endsWith(".test.js") || name.endsWith(".test.mjs")) files.push(p);
   }
 };
 for (const ws of ["simulator", "analyzer", "rules", "server", "client"]) {
   const dir = join(root, ws, "dist", "test");
   if (existsSync(dir)) walk(dir);
 }
+// Plain-JS tests outside the workspaces (the static site is built by esbuild, not tsc).
+if (existsSync(join(root, "site", "test"))) walk(join(root, "site", "test"));
 const selected = files.filter((f) => filters.length === 0 || filters.some((s) => relative(root, f).includes(s))).sort();
 if (selected.length === 0) {
   console.error("no test files matched");
