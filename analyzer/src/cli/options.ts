@@ -35,6 +35,8 @@ export interface CliOptions {
   concurrency: Concurrency;
   /** Print files, projects, worker threads, cache hits and time on stderr. */
   stats: boolean;
+  /** SARIF: name the run's directory as an absolute file: URI. */
+  sarifAbsolutePaths?: boolean;
   help: boolean;
   version: boolean;
 }
@@ -118,6 +120,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     },
   },
   { name: "output-file", short: "o", value: "FILE", help: "write the report to FILE instead of stdout", apply: (o, v) => (o.outputFile = v) },
+  { name: "sarif-absolute-paths", help: "SARIF output: give %SRCROOT% the absolute file: URI of the working directory", apply: (o) => (o.sarifAbsolutePaths = true) },
   { name: "explain", help: "add the simulated consequence to every finding", apply: (o) => (o.explain = true) },
   { name: "fix", help: 'apply automatic fixes (kind "fix" only) to the files, then report what remains', apply: (o) => (o.fix = true) },
   { name: "fix-dry-run", help: "compute fixes without writing; JSON output carries each fixed file's text as `output`", apply: (o) => (o.fixDryRun = true) },

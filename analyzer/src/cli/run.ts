@@ -116,6 +116,7 @@ async function run(argv: readonly string[], io: CliIo, fail: (message: string) =
     toolVersion: toolVersion(),
     tooManyWarnings: tooMany,
     maxWarnings: options.maxWarnings,
+    sarifAbsolutePaths: options.sarifAbsolutePaths === true,
   });
   if (options.outputFile !== undefined) {
     const target = resolve(io.cwd, options.outputFile);

@@ -11,6 +11,8 @@ export interface FormatContext {
   /** --max-warnings was exceeded (formats may say so). */
   tooManyWarnings: boolean;
   maxWarnings: number;
+  /** --sarif-absolute-paths: SARIF gives %SRCROOT% its file: URI. */
+  sarifAbsolutePaths?: boolean;
 }
 
 export interface Formatter {
