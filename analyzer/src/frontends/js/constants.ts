@@ -55,6 +55,16 @@ export const TSYNC_BIT = 1n << 3n;
  * name, or a short spelling of the TSYNC flag (`TSYNC`, `RESTRICT_SELF_TSYNC`).
  */
 export function jsConstant(name: string): bigint | undefined {
+  const known = cache.get(name);
+  if (known !== undefined || cache.has(name)) return known;
+  const value = lookup(name);
+  if (cache.size < 50_000) cache.set(name, value);
+  return value;
+}
+
+const cache = new Map<string, bigint | undefined>();
+
+function lookup(name: string): bigint | undefined {
   const uapi = landlockConstant(name);
   if (uapi && uapi.value !== 0n) return uapi.value;
   if (Object.hasOwn(OTHER, name)) return OTHER[name];

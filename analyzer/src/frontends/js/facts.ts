@@ -88,22 +88,49 @@ export type VarFact =
   /** A parameter, a local or an import of an unknown package: bound here, to nothing the analysis knows. */
   | { kind: "local" };
 
+const GONE = Symbol("gone");
+type Slot = VarFact | typeof GONE;
+const MAX_LAYERS = 24;
+
+/**
+ * Names -> facts, in layers: `clone()` freezes what is known so far into a shared layer and
+ * gives each copy an empty layer of its own, so branching costs nothing in the size of a
+ * module's bindings, and a join only looks at the names an arm changed. Facts are never
+ * mutated in place.
+ */
 export class Env {
-  constructor(readonly vars: Map<string, VarFact> = new Map()) {}
+  private own = new Map<string, Slot>();
+  /** Dotted keys (`x.field`) set in this layer, to forget them when `x` changes. */
+  private dotted = new Set<string>();
+  private depth: number;
+
+  constructor(
+    private parent: Env | undefined = undefined,
+    initial?: Map<string, VarFact>,
+  ) {
+    this.depth = parent ? parent.depth + 1 : 0;
+    if (initial) for (const [k, v] of initial) this.put(k, v);
+  }
 
   get(name: string): VarFact | undefined {
-    return this.vars.get(name);
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      const slot = e.own.get(name);
+      if (slot !== undefined) return slot === GONE ? undefined : slot;
+    }
+    return undefined;
   }
 
   has(name: string): boolean {
-    return this.vars.has(name);
+    return this.get(name) !== undefined;
   }
 
   set(name: string, fact: VarFact | undefined): void {
     // A new value for `x` forgets what was known about `x.field`.
-    for (const key of this.vars.keys()) if (key.startsWith(`${name}.`)) this.vars.delete(key);
-    if (fact) this.vars.set(name, fact);
-    else this.vars.delete(name);
+    const prefix = `${name}.`;
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      for (const key of e.dotted) if (key.startsWith(prefix) && this.get(key) !== undefined) this.put(key, GONE);
+    }
+    this.put(name, fact ?? GONE);
   }
 
   /** A parameter or local shadows an outer binding (and any global of that name). */
@@ -111,10 +138,58 @@ export class Env {
     this.set(name, { kind: "local" });
   }
 
+  /** Sets one key without touching the keys under it. */
+  put(name: string, slot: Slot): void {
+    this.own.set(name, slot);
+    if (name.includes(".")) this.dotted.add(name);
+  }
+
   clone(): Env {
-    const copy = new Map<string, VarFact>();
-    for (const [k, v] of this.vars) copy.set(k, v.kind === "attr" ? { kind: "attr", attr: { ...v.attr } } : v);
-    return new Env(copy);
+    if (this.depth >= MAX_LAYERS) this.flatten();
+    const base = new Env(this.parent);
+    base.own = this.own;
+    base.dotted = this.dotted;
+    this.parent = base;
+    this.own = new Map();
+    this.dotted = new Set();
+    this.depth = base.depth + 1;
+    return new Env(base);
+  }
+
+  /** Every live binding. */
+  entries(): Map<string, VarFact> {
+    const layers: Env[] = [];
+    for (let e: Env | undefined = this; e; e = e.parent) layers.push(e);
+    const out = new Map<string, VarFact>();
+    for (const layer of layers.reverse()) {
+      for (const [k, v] of layer.own) {
+        if (v === GONE) out.delete(k);
+        else out.set(k, v);
+      }
+    }
+    return out;
+  }
+
+  private flatten(): void {
+    const all = this.entries();
+    this.parent = undefined;
+    this.own = new Map();
+    this.dotted = new Set();
+    this.depth = 0;
+    for (const [k, v] of all) this.put(k, v);
+  }
+
+  /** The layers above `base` (the names this env changed since then). */
+  changedSince(base: Env | undefined): Set<string> {
+    const names = new Set<string>();
+    for (let e: Env | undefined = this; e && e !== base; e = e.parent) for (const k of e.own.keys()) names.add(k);
+    return names;
+  }
+
+  ancestors(): Env[] {
+    const out: Env[] = [];
+    for (let e: Env | undefined = this; e; e = e.parent) out.push(e);
+    return out;
   }
 }
 
@@ -127,38 +202,48 @@ export interface Incoming {
 export function joinEnvs(incoming: Incoming[]): Env {
   if (incoming.length === 0) return new Env();
   if (incoming.length === 1) return incoming[0]!.env;
+  // The deepest layer every incoming env shares: only names changed above it can differ.
+  let shared = new Set(incoming[0]!.env.ancestors());
+  for (const i of incoming.slice(1)) {
+    const mine = new Set(i.env.ancestors());
+    shared = new Set([...shared].filter((e) => mine.has(e)));
+  }
+  const base = incoming[0]!.env.ancestors().find((e) => shared.has(e));
   const names = new Set<string>();
-  for (const i of incoming) for (const k of i.env.vars.keys()) names.add(k);
-  const out = new Env();
+  for (const i of incoming) for (const k of i.env.changedSince(base)) names.add(k);
+  const out = new Env(base);
   for (const name of names) {
     const facts = incoming.map((i) => i.env.get(name));
-    const first = facts[0];
-    if (!first || facts.some((f) => !f || f.kind !== first.kind)) {
-      const defined = facts.filter((f): f is VarFact => !!f);
-      // What a binding is (a module, a native function) survives a path where it was not set.
-      if (defined.length && defined.every((f) => f.kind === defined[0]!.kind) && defined[0]!.kind !== "sym" && defined[0]!.kind !== "attr") out.vars.set(name, defined[0]!);
-      continue;
-    }
-    if (first.kind === "sym") {
-      out.vars.set(name, { kind: "sym", sym: mergeSyms(facts.map((f) => (f as { sym: Sym }).sym), incoming) });
-    } else if (first.kind === "attr") {
-      const attrs = facts.map((f) => (f as { attr: AttrState }).attr);
-      out.vars.set(name, {
-        kind: "attr",
-        attr: {
-          fs: mergeSyms(attrs.map((a) => a.fs), incoming),
-          net: mergeSyms(attrs.map((a) => a.net), incoming),
-          scoped: mergeSyms(attrs.map((a) => a.scoped), incoming),
-          masked: attrs.some((a) => a.masked),
-        },
-      });
-    } else if (first.kind === "str") {
-      if (facts.every((f) => (f as { value: string }).value === first.value)) out.vars.set(name, first);
-    } else {
-      out.vars.set(name, first);
-    }
+    const merged = mergeFacts(facts, incoming);
+    if (merged !== out.get(name)) out.put(name, merged ?? GONE);
   }
   return out;
+}
+
+function mergeFacts(facts: (VarFact | undefined)[], incoming: Incoming[]): VarFact | undefined {
+  const first = facts[0];
+  if (!first || facts.some((f) => !f || f.kind !== first.kind)) {
+    const defined = facts.filter((f): f is VarFact => !!f);
+    // What a binding is (a module, a native function) survives a path where it was not set.
+    if (defined.length && defined.every((f) => f.kind === defined[0]!.kind) && defined[0]!.kind !== "sym" && defined[0]!.kind !== "attr") return defined[0];
+    return undefined;
+  }
+  if (facts.every((f) => f === first)) return first;
+  if (first.kind === "sym") return { kind: "sym", sym: mergeSyms(facts.map((f) => (f as { sym: Sym }).sym), incoming) };
+  if (first.kind === "attr") {
+    const attrs = facts.map((f) => (f as { attr: AttrState }).attr);
+    return {
+      kind: "attr",
+      attr: {
+        fs: mergeSyms(attrs.map((a) => a.fs), incoming),
+        net: mergeSyms(attrs.map((a) => a.net), incoming),
+        scoped: mergeSyms(attrs.map((a) => a.scoped), incoming),
+        masked: attrs.some((a) => a.masked),
+      },
+    };
+  }
+  if (first.kind === "str") return facts.every((f) => (f as { value: string }).value === first.value) ? first : undefined;
+  return first;
 }
 
 function mergeSyms(syms: Sym[], incoming: Incoming[]): Sym {

@@ -126,7 +126,7 @@ class FunctionEmitter {
     }
     // What the constructor stored on `this` is known in every method.
     const thisFacts = new Env();
-    for (const [k, v] of ctorWalker.env.vars) if (k.startsWith("this.")) thisFacts.vars.set(k, v);
+    for (const [k, v] of ctorWalker.env.entries()) if (k.startsWith("this.")) thisFacts.put(k, v);
     this.emit(ctorWalker.pending, ctorWalker.env, nesting + 1);
     for (const m of members) {
       if (m.type !== T.MethodDefinition && m.type !== T.PropertyDefinition) continue;
@@ -156,6 +156,6 @@ class FunctionEmitter {
 }
 
 function withExtra(env: Env, extra: Env | undefined): Env {
-  if (extra) for (const [k, v] of extra.vars) env.vars.set(k, v);
+  if (extra) for (const [k, v] of extra.entries()) env.put(k, v);
   return env;
 }

@@ -449,7 +449,8 @@ export class JsFunctionWalker implements NativeServices {
   /** `const b = a`: what is known about `a.x` becomes known about `b.x`. */
   private copyFields(from: string, to: string): void {
     if (from === to) return;
-    for (const [k, v] of [...this.env.vars]) if (k.startsWith(`${from}.`)) this.env.vars.set(`${to}${k.slice(from.length)}`, v);
+    const prefix = `${from}.`;
+    for (const [k, v] of this.env.entries()) if (k.startsWith(prefix)) this.env.put(`${to}${k.slice(from.length)}`, v);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1148,16 +1149,12 @@ export class JsFunctionWalker implements NativeServices {
       const mask = r.type === T.UnaryExpression && r.operator === "~" ? valueOf(this.evalNode(r.argument)) : undefined;
       next = mask !== undefined ? clear(cur, mask) : and(cur, rhs);
     } else next = UNKNOWN;
-    if (pos.abiGuard && node.operator === "&=") {
-      // Masking by the running ABI inside an ABI test: "best effort".
-      const owner = name.includes(".") ? this.env.get(name.slice(0, name.lastIndexOf("."))) : undefined;
-      if (owner?.kind === "attr") owner.attr.masked = true;
-    }
     const dot = name.lastIndexOf(".");
     const owner = dot > 0 ? this.env.get(name.slice(0, dot)) : undefined;
     const word = dot > 0 ? attrFieldOf(name.slice(dot + 1)) : undefined;
     if (owner?.kind === "attr" && word) {
       const attr = { ...owner.attr, [word]: next };
+      // Masking by the running ABI, or inside an ABI test: "best effort".
       if (this.mentionsAbi(node.right) || pos.abiGuard) attr.masked = true;
       this.env.set(name.slice(0, dot), { kind: "attr", attr });
       return;
