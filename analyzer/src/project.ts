@@ -58,6 +58,9 @@ export class Project {
   private factsCache?: ProjectFacts;
   private definesCache?: ReturnType<typeof readCompileDefines>;
   private lastRun?: ProjectRun;
+  private relevantCache?: { key: string; files: Set<string>; candidates: Set<string>; generation: number; quickKey: string; computedAt: number };
+  /** Bumped whenever a text the analysis reads may have changed (editor, disk, listing). */
+  private generation = 0;
   /** The run before the last: links an edit removed still make the other side change. */
   private previousRun?: ProjectRun;
   private readonly reportCache = new Map<string, { key: string; report: FileReport }>();
@@ -92,18 +95,21 @@ export class Project {
   invalidate(file?: string): void {
     if (file === undefined) this.diskTexts.clear();
     else this.diskTexts.delete(resolve(file));
+    this.generation++;
   }
 
   /** An editor's text for a file; it wins over the disk until closeFile/removeFile. */
   setFileText(file: string, text: string): void {
     const abs = resolve(file);
+    if (this.editorTexts.get(abs) === text && !this.removed.has(abs)) return;
     this.editorTexts.set(abs, text);
     this.removed.delete(abs);
+    this.generation++;
   }
 
   /** The editor closed the file: read it from disk again. */
   closeFile(file: string): void {
-    this.editorTexts.delete(resolve(file));
+    if (this.editorTexts.delete(resolve(file))) this.generation++;
   }
 
   /** The file no longer exists (deleted or renamed away). */
@@ -112,6 +118,7 @@ export class Project {
     this.editorTexts.delete(abs);
     this.removed.add(abs);
     this.irCache.delete(abs);
+    this.generation++;
   }
 
   get facts(): ProjectFacts {
@@ -152,6 +159,7 @@ export class Project {
     const read = readSource(file, max);
     if (!read.ok) return read;
     const entry: TextEntry = { ok: true, text: read.text, hash: stableHash(read.text) };
+    if (!cached || cached.entry.ok !== true || (cached.entry as { hash: string }).hash !== entry.hash) this.generation++;
     this.diskTexts.set(file, { mtimeMs: read.mtimeMs, size: read.size, checkedAt: Date.now(), entry });
     return entry;
   }
@@ -168,49 +176,80 @@ export class Project {
     return result;
   }
 
-  /** The files whose IR the analysis of `file` takes into account. */
-  private relevantFiles(file: string, settings: Settings, given?: { file: string; text: string }): { files: IrFile[]; errors: AnalysisError[] } {
-    const isRelevant = relevanceTest([...settings.threadSpawners, ...settings.restrictWrappers]);
+  /**
+   * The project files that may matter: those with a Landlock, thread, process or signal
+   * word, then (round after round) files calling a function defined in one of them: they
+   * may start threads, fork or set no_new_privs before calling the sandbox helper. Cached
+   * until some file's content or the settings change.
+   */
+  private relevantSet(file: string, settings: Settings, given?: { file: string; text: string }): Set<string> {
+    // Within the disk re-check window, nothing the set depends on has changed unless the generation moved.
+    const quickKey = JSON.stringify([settings.threadSpawners, settings.restrictWrappers, given ? [given.file, stableHash(given.text)] : ""]);
+    const c = this.relevantCache;
+    if (c && c.generation === this.generation && c.quickKey === quickKey && c.candidates.has(file) && Date.now() - c.computedAt < DISK_RECHECK_MS) return c.files;
     const candidates = new Set(this.sourceFiles());
     candidates.add(file);
-    const chosen = new Map<string, IrFile>();
-    const errors: AnalysisError[] = [];
-    const texts = new Map<string, string>();
-    const take = (f: string): void => {
-      const t = this.textOf(f, given);
-      if (!t.ok) {
-        if (f === file) errors.push({ file: f, message: t.reason });
-        return;
-      }
-      texts.set(f, t.text);
-      const ir = this.irOf(f, t, settings);
-      if (ir.ok) chosen.set(f, ir.ir);
-      else if (f === file) errors.push(ir.error);
-    };
-    const pending: string[] = [];
-    for (const f of candidates) {
-      const t = f === file ? this.textOf(f, given) : this.textOf(f);
-      if (f === file || (t.ok && isRelevant(t.text))) take(f);
-      else if (t.ok) pending.push(f);
+    const texts = new Map<string, TextEntry>();
+    for (const f of candidates) texts.set(f, this.textOf(f, given));
+    const key = stableHash(
+      JSON.stringify([settings.threadSpawners, settings.restrictWrappers, [...texts].map(([f, t]) => [f, t.ok ? t.hash : ""])]),
+    );
+    if (this.relevantCache?.key === key) {
+      this.relevantCache = { ...this.relevantCache, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
+      return this.relevantCache.files;
     }
-    // Callers of what was taken, round after round.
-    let newNames = [...chosen.values()].flatMap((ir) => ir.functions.map((fn) => fn.name));
+    const isRelevant = relevanceTest([...settings.threadSpawners, ...settings.restrictWrappers]);
+    const chosen = new Set<string>();
+    const pending: string[] = [];
+    for (const [f, t] of texts) {
+      if (!t.ok) continue;
+      if (isRelevant(t.text)) chosen.add(f);
+      else pending.push(f);
+    }
+    const namesOf = (files: Iterable<string>): string[] =>
+      [...files].flatMap((f) => {
+        const t = texts.get(f);
+        const ir = t?.ok ? this.irOf(f, t, settings) : undefined;
+        return ir?.ok ? ir.ir.functions.map((fn) => fn.name) : [];
+      });
+    let newNames = namesOf(chosen);
     for (let round = 0; round < MAX_CALLER_ROUNDS && pending.length > 0 && newNames.length > 0; round++) {
       const calls = callsAnyOf(newNames);
       if (!calls) break;
-      const before = new Set(chosen.keys());
+      const added: string[] = [];
       for (let i = pending.length - 1; i >= 0; i--) {
-        const f = pending[i]!;
-        const t = this.textOf(f);
+        const t = texts.get(pending[i]!)!;
         if (t.ok && calls(t.text)) {
-          take(f);
+          added.push(pending[i]!);
           pending.splice(i, 1);
         }
       }
-      newNames = [...chosen.entries()].filter(([f]) => !before.has(f)).flatMap(([, ir]) => ir.functions.map((fn) => fn.name));
+      for (const f of added) chosen.add(f);
+      newNames = namesOf(added);
     }
-    return { files: [...chosen.values()].sort((a, b) => a.file.localeCompare(b.file)), errors };
+    this.relevantCache = { key, files: chosen, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
+    return chosen;
   }
+
+  /** The IR of the files the analysis of `file` takes into account (problems only for `file` itself). */
+  private relevantFiles(file: string, settings: Settings, given?: { file: string; text: string }): { files: IrFile[]; errors: AnalysisError[]; skipped: boolean } {
+    const errors: AnalysisError[] = [];
+    const own = this.textOf(file, given);
+    if (!own.ok) return { files: [], errors: [{ file, message: own.reason }], skipped: false };
+    const set = this.relevantSet(file, settings, given);
+    // Nothing in this file can carry a finding: no Landlock, thread, process or signal word, no call into such code.
+    if (!set.has(file)) return { files: [], errors, skipped: true };
+    const files: IrFile[] = [];
+    for (const f of set) {
+      const t = this.textOf(f, given);
+      if (!t.ok) continue;
+      const ir = this.irOf(f, t, settings);
+      if (ir.ok) files.push(ir.ir);
+      else if (f === file) errors.push(ir.error);
+    }
+    return { files: files.sort((a, b) => a.file.localeCompare(b.file)), errors, skipped: false };
+  }
+
 
   /**
    * The report of one file, analysed with the whole project. `text` (e.g. from ESLint or an
@@ -229,7 +268,11 @@ export class Project {
       if (!checked.ok) return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, errors: [{ file: abs, message: checked.reason }] };
     }
     const given = text !== undefined ? { file: abs, text } : undefined;
-    const { files, errors } = this.relevantFiles(abs, settings, given);
+    const { files, errors, skipped } = this.relevantFiles(abs, settings, given);
+    if (skipped) {
+      if (!frontEndFor(abs, this.options.frontEnds)) errors.push({ file: abs, message: "no front-end reads this kind of file" });
+      return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, ...(errors.length ? { errors } : {}), dependencies: [abs] };
+    }
     const own = files.find((f) => f.file === abs);
     if (!own) return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, errors };
     const run = this.run(files, settings, given);
