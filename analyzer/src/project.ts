@@ -17,7 +17,7 @@ import { findProjectRoot } from "./project-root.js";
 import { readCompileDefines, readProjectFacts } from "./project-facts.js";
 import { callsAnyOf, listSourceFiles, relevanceTest } from "./project-files.js";
 import { checkText, DEFAULT_MAX_FILE_BYTES, readSource } from "./source-text.js";
-import { stableHash } from "./text/hash.js";
+import { createHash } from "node:crypto";
 import { Program } from "./checks/program.js";
 
 export interface ProjectOptions {
@@ -369,6 +369,11 @@ export class Project {
     seen.delete(abs);
     return [...seen].sort();
   }
+}
+
+/** Content hashes of whole files and keys: native, since every project file is hashed. */
+function stableHash(text: string): string {
+  return createHash("sha1").update(text).digest("hex");
 }
 
 function statOf(file: string): { mtimeMs: number; size: number } | undefined {
