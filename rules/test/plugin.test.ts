@@ -4,7 +4,7 @@
 
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ESLint, Linter } from "eslint";
@@ -142,6 +142,20 @@ int main(void)
       assert.match(error.message, /settings\.landlock\.threadSpawnrs: unknown key/);
       return true;
     });
+  });
+
+  it("an analysis that cannot run is reported once per file, by the first rule", async () => {
+    const broken = join(root, "broken");
+    mkdirSync(broken);
+    writeFileSync(join(broken, ".landlock-lint.json"), "{ targetAbi: 8 ");
+    writeFileSync(join(broken, "jail.c"), readFileSync(join(root, "server.c"), "utf8"));
+    const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] as Linter.Config[] });
+    const [result] = await eslint.lintFiles(["broken/jail.c"]);
+    assert.deepEqual(
+      result!.messages.map((m) => [m.ruleId, m.line]),
+      [["landlock/single-thread-restrict", 1]],
+    );
+    assert.match(result!.messages[0]!.message, /^landlock-lint could not analyse all of this file: .*\.landlock-lint\.json.*invalid JSON/);
   });
 
   it("settings.landlock reach the analysis (targetAbi 8 turns the suggestion into a fix)", async () => {
