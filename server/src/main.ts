@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// landlock-language-server: the LSP server over stdio (also --node-ipc / --socket=<port>,
+// which vscode-languageserver reads from the command line).
+import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { startServer } from "./server.js";
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write("usage: landlock-language-server --stdio\n\nLanguage server for landlock-lint: diagnostics, hovers with the simulated consequence,\nquick fixes, a Simulate code lens and the landlock/simulate request.\n");
+  process.exit(0);
+}
+if (args.includes("--version")) {
+  process.stdout.write("0.1.0\n");
+  process.exit(0);
+}
+if (!args.some((a) => a === "--stdio" || a === "--node-ipc" || a.startsWith("--socket=") || a.startsWith("--pipe="))) {
+  process.stderr.write("landlock-language-server: give a transport, e.g. --stdio (see --help)\n");
+  process.exit(2);
+}
+startServer(createConnection(ProposedFeatures.all));
