@@ -93,15 +93,18 @@ export function listSourceFiles(root: string, extensions: readonly string[]): st
 
 const BASE_WORDS = [
   "landlock", "restrict_self", "create_ruleset", "add_rule", "no_new_privs", "prctl", "cap_sys_admin", "capset", "cap_set_proc",
-  "thread", "spawn", "fork", "clone", "pre_exec", "child_setup", "posix_spawn", "omp", "async", "tokio", "rayon", "worker",
+  "thread", "spawn", "fork", "clone", "pre_exec", "child_setup", "posix_spawn", "pragma omp", "omp_", "async", "tokio", "rayon", "worker",
   "psx", "allthreadssyscall", "setuid", "setgid", "setresuid", "setresgid", "setgroups", "seteuid", "kill", "sigqueue", "raise",
-  "f_setown", "setown", "abstract", "sun_path", "execv", "execl", "execve", "fexecve", "command", "syscall", "444", "445", "446", "go func",
+  "f_setown", "setown", "abstract", "sun_path", "execv", "execl", "execve", "fexecve", "command", "syscall", "go func",
 ];
+
+/** Raw syscall numbers (create_ruleset, add_rule, restrict_self), as whole numbers only. */
+const SYSCALL_NUMBERS = "\\b44[456]\\b";
 
 /** A test for "this text may matter": any Landlock, thread, process or signal word, or a configured name. */
 export function relevanceTest(extraNames: readonly string[]): (text: string) => boolean {
   const words = [...BASE_WORDS, ...extraNames.map((n) => n.toLowerCase())].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const re = new RegExp(words.join("|"), "i");
+  const re = new RegExp([...words, SYSCALL_NUMBERS].join("|"), "i");
   return (text) => re.test(text);
 }
 
