@@ -2,7 +2,9 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { analyzerSuggestionOutput, lineOf, missingFrontEnd, ruleModule, tempProject, treeSitterTester } from "../helpers/rule-tester.js";
+import { analyzeText, applyFixes } from "@landlock-lint/analyzer";
+import { analyzerSuggestionOutput, jsTester, lineOf, missingFrontEnd, ruleModule, tempProject, treeSitterTester } from "../helpers/rule-tester.js";
+import plugin from "../../src/index.js";
 
 const RULE = "single-thread-restrict";
 const project = tempProject(RULE, {
@@ -228,3 +230,54 @@ func main() {
     });
   }
 });
+
+const jsMissing = missingFrontEnd(".ts");
+describe(`${RULE}: JavaScript/TypeScript`, { skip: jsMissing }, async () => {
+  // A Node process always has other threads (libuv's pool, V8's platform threads).
+  const KOFFI = (flags: string, comment = "") => `import koffi from "koffi";
+
+const libc = koffi.load("libc.so.6");
+const syscall = libc.func("long syscall(long, ...)");
+const prctl = libc.func("int prctl(int, unsigned long, unsigned long, unsigned long, unsigned long)");
+
+export function sandbox(rulesetFd: number): void {
+  if (prctl(38, 1, 0, 0, 0) !== 0) throw new Error("no_new_privs");
+${comment}  if (syscall(446, "int", rulesetFd, "uint32_t", ${flags}) !== 0) throw new Error("landlock_restrict_self failed");
+}
+`;
+  const file = project.path("src/sandbox.ts");
+  const without = KOFFI("0");
+  const jsLine = lineOf(without, "syscall(446");
+  if (!jsMissing) {
+    (await jsTester()).run(RULE, plugin.rules[RULE], {
+      valid: [
+        { code: KOFFI("1 << 3"), filename: file, settings: { landlock: { targetAbi: 8 } } },
+        // Our comment family is honoured in JS/TS too (the plugin applies it itself).
+        { code: KOFFI("0", "  // landlock-lint-disable-next-line single-thread-restrict -- no worker starts before this runs\n"), filename: file },
+      ],
+      invalid: [
+        {
+          code: without,
+          filename: file,
+          errors: [
+            {
+              messageId: "finding",
+              line: jsLine,
+              suggestions: jsSuggestions(without, file, jsLine),
+            },
+          ],
+        },
+      ],
+    });
+  }
+});
+
+/** The suggestions typescript-eslint's RuleTester expects: every one the analyzer offers, applied. */
+function jsSuggestions(code: string, file: string, line: number) {
+  const report = analyzeText(code, file);
+  const finding = report.findings.find((f) => f.ruleId === `landlock/${RULE}` && f.range.start.line === line);
+  if (!finding) throw new Error(`no ${RULE} finding on line ${line}`);
+  return finding.fixes
+    .filter((f) => f.kind === "suggestion")
+    .map((f) => ({ messageId: "suggestion" as const, data: { description: f.description }, output: applyFixes(code, f.edits) }));
+}
