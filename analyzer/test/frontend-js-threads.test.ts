@@ -146,7 +146,10 @@ net.createConnection(SOCK);
 net.connect(opts);
 http.request({ socketPath: "\\u0000api", path: "/v1" });
 new net.Socket().connect({ path: "\\0sock" });
+net.connect("\\0app-" + process.pid);
+net.connect({ path: \`\\0\${tenant}/bus\` });
 net.connect({ path: "/run/app.sock" });
+net.connect("/run/" + tenant);
 net.connect(8080, "localhost");
 `;
   const connects = opsOfType(irOf(code).functions[0]!.body, "abstract-connect");
@@ -156,6 +159,8 @@ net.connect(8080, "localhost");
     ["net.connect", "@dbus-notify"],
     ["http.request", "@api"],
     ["new net.Socket().connect", "@sock"],
+    ["net.connect", "@app-*"],
+    ["net.connect", "@*"],
   ]);
 });
 

@@ -391,6 +391,29 @@ export class JsFunctionWalker implements NativeServices {
     return undefined;
   }
 
+  /**
+   * How a string starts, when only its start is known: `"\0app-" + id`, `` `\0${name}` ``,
+   * `"\0".concat(x)`. The unknown rest is written `*`.
+   */
+  stringPrefix(node: Node | undefined, depth = 0): string | undefined {
+    if (!node || depth > 8) return undefined;
+    const whole = this.stringOf(node);
+    if (whole !== undefined) return whole;
+    const n = unwrap(node);
+    if (n.type === T.BinaryExpression && n.operator === "+") {
+      const left = this.stringPrefix(n.left as Node, depth + 1);
+      if (left === undefined) return undefined;
+      const right = this.stringOf(n.right);
+      return right !== undefined && !left.endsWith("*") ? left + right : left.endsWith("*") ? left : `${left}*`;
+    }
+    if (n.type === T.TemplateLiteral) return `${n.quasis[0]?.value.cooked ?? ""}*`;
+    if (n.type === T.CallExpression && n.callee.type === T.MemberExpression && memberName(n.callee) === "concat") {
+      const left = this.stringPrefix(n.callee.object, depth + 1);
+      return left === undefined ? undefined : left.endsWith("*") ? left : `${left}*`;
+    }
+    return undefined;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Declarations
 
@@ -641,6 +664,8 @@ export class JsFunctionWalker implements NativeServices {
 
   /** What a value is when its walk returned nothing: a flag word, the ABI. */
   private valueFact(v: Node): VarFact | undefined {
+    const prefix = this.stringPrefix(v);
+    if (prefix !== undefined) return { kind: "str", value: prefix };
     const e = jsExprOf(v);
     if (this.isAbiValue(e)) return { kind: "abi" };
     if (e.k === "str") return { kind: "str", value: e.value };
@@ -1661,7 +1686,7 @@ export class JsFunctionWalker implements NativeServices {
   private abstractConnect(api: string, arg: Node | TSESTree.CallExpressionArgument | undefined, range: Range, out: IrBlock, keys = ["path"]): void {
     if (!arg || arg.type === T.SpreadElement) return;
     const n = unwrap(arg);
-    let name = this.stringOf(n);
+    let name = this.stringPrefix(n);
     if (name === undefined) {
       for (const key of keys) {
         name = this.propertyString(n, key);
@@ -1674,7 +1699,7 @@ export class JsFunctionWalker implements NativeServices {
 
   private propertyString(n: Node, key: string): string | undefined {
     if (n.type === T.ObjectExpression) {
-      for (const p of n.properties) if (p.type === T.Property && keyName(p.key, p.computed) === key) return this.stringOf(p.value);
+      for (const p of n.properties) if (p.type === T.Property && keyName(p.key, p.computed) === key) return this.stringPrefix(p.value);
       return undefined;
     }
     const name = dottedName(n);
