@@ -39,7 +39,7 @@ export interface EstreeComment {
 }
 
 export interface FindingsRequest {
-  /** Absolute path (ESLint's physical filename). */
+  /** ESLint's filename (a processor's code block has its virtual name, e.g. `README.md/0.c`). */
   file: string;
   text: string;
   settings: EslintLandlockSettings;
@@ -72,7 +72,7 @@ const EMPTY: Omit<FileFindings, "errorsReported"> = { findings: [], errors: [] }
 
 function compute(request: FindingsRequest): Omit<FileFindings, "errorsReported"> {
   const { file, text, settings } = request;
-  // No front-end for this kind of file yet (Go/Rust/JS before theirs land): nothing to say.
+  // No analyzer front-end reads this kind of file: nothing to say about it.
   if (!frontEndFor(file)) return EMPTY;
   const names = [...(settings.partial.threadSpawners ?? []), ...(settings.partial.restrictWrappers ?? [])];
   const { project, relevance } = projectFor(file, settings, names);

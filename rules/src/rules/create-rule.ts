@@ -55,7 +55,7 @@ export function createLandlockRule(name: RuleName) {
       const ours = sourceCode instanceof TreeSitterSourceCode;
       const reportFindings = (): void => {
         const result = fileFindings(sourceCode, {
-          file: context.physicalFilename,
+          file: context.filename,
           text: sourceCode.text,
           settings,
           ...(ours || !sourceCode.getAllComments ? {} : { jsComments: () => sourceCode.getAllComments!() }),
