@@ -216,9 +216,11 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
       case "create": {
         const name = `rs${cmd.b % 2}`;
         if (!rulesets.includes(name)) rulesets.push(name);
-        const fs = subset(f.fs, cmd.c % 17 === 0 ? 0 : (cmd.c & 31) | (cmd.d % 2 ? 1 : 2));
-        const scoped = subset(f.scopes, (cmd.c >> 5) & 3);
-        const net = ((cmd.c >> 7) & 3) === 3 ? subset(f.net, (cmd.d % 3) + 1) : [];
+        // Now and then a ruleset that handles nothing: ENOMSG leaves its name holding -1.
+        const handlesNothing = cmd.c % 11 === 0;
+        const fs = subset(f.fs, cmd.c % 17 === 0 || handlesNothing ? 0 : (cmd.c & 31) | (cmd.d % 2 ? 1 : 2));
+        const scoped = handlesNothing ? [] : subset(f.scopes, (cmd.c >> 5) & 3);
+        const net = !handlesNothing && ((cmd.c >> 7) & 3) === 3 ? subset(f.net, (cmd.d % 3) + 1) : [];
         handledFs.set(name, fs);
         if (fs.length + scoped.length + net.length === 0) failedRulesets.add(name);
         else failedRulesets.delete(name);
@@ -252,9 +254,8 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         const via = pick(["syscall", "syscall", "libpsx", "all_threads_syscall"] as const, cmd.b >> 1);
         if (cmd.c % 29 === 0 && via === "syscall") flags.push("tsync");
         if (minusOne && cmd.c % 2 && f.logFlags.length) flags.splice(0, flags.length, "log_subdomains_off");
-        // Left out: a name holding -1 after a failed create_ruleset, passed with exactly
-        // LOG_SUBDOMAINS_OFF (the kernel accepts fd -1 there, the model says EBADF).
-        if (!minusOne && failedRulesets.has(name!) && flags.length === 1 && flags[0] === "log_subdomains_off") flags.push("log_same_exec_off");
+        // A name left holding -1 by a failed create_ruleset is the fd -1 to the kernel.
+        if (!minusOne && failedRulesets.has(name!) && cmd.c % 2 && f.logFlags.length) flags.splice(0, flags.length, "log_subdomains_off");
         const others = alive().filter((x) => x !== t);
         const concurrent = cmd.d % 11 === 1 && everyThread.length < 7 && others.length > 0;
         let spawnDuring: Step | undefined;

@@ -41,15 +41,17 @@ export function preflight(k: Kernel, thread: Thread, req: RestrictRequest): Pref
     if (unknown) return { ok: false, errno: "EINVAL", note: unknownNote };
   }
   let ruleset: Ruleset | null = null;
-  if (req.ruleset === -1) {
+  const minusOne = minusOneSource(thread, req.ruleset);
+  if (minusOne !== undefined) {
     const allowedWithoutFd = new Set<RestrictFlag>(["log_subdomains_off", "no_new_privs"]);
     if (k.abi >= TSYNC_FD_MINUS_ONE_ABI) allowedWithoutFd.add("tsync");
     const ok = req.flags.includes("log_subdomains_off") && req.flags.every((f) => allowedWithoutFd.has(f));
     if (!ok) {
       const tsyncHint = req.flags.includes("tsync") && k.abi < TSYNC_FD_MINUS_ONE_ABI ? `; TSYNC accepts -1 only from ABI ${TSYNC_FD_MINUS_ONE_ABI}` : "";
-      return { ok: false, errno: "EBADF", note: `fd -1 is only accepted with LOG_SUBDOMAINS_OFF${tsyncHint}` };
+      const source = req.ruleset === -1 ? "" : `${minusOne}; `;
+      return { ok: false, errno: "EBADF", note: `${source}fd -1 is only accepted with LOG_SUBDOMAINS_OFF${tsyncHint}` };
     }
-  } else {
+  } else if (req.ruleset !== -1) {
     const found = lookupRuleset(thread, req.ruleset);
     if ("errno" in found) return { ok: false, errno: found.errno, note: found.note };
     ruleset = found.ruleset;
@@ -58,6 +60,16 @@ export function preflight(k: Kernel, thread: Thread, req: RestrictRequest): Pref
   const layers = thread.cred.domain?.layers ?? 0;
   if (ruleset && layers >= MAX_LAYERS) return { ok: false, errno: "E2BIG", note: `${thread.name} already has ${layers} layers (the limit is ${MAX_LAYERS})` };
   return { ok: true, ruleset };
+}
+
+/**
+ * What the kernel sees is the fd number: the literal -1, or a name that holds -1 because
+ * the call that made it failed. Says which, or undefined for any other name.
+ */
+export function minusOneSource(thread: Thread, ruleset: string | -1): string | undefined {
+  if (ruleset === -1) return "fd -1";
+  const entry = thread.process.fds.get(ruleset);
+  return entry && entry.num < 0 ? `${ruleset} holds -1 (${entry.failure ?? "the call that made it failed"})` : undefined;
 }
 
 /** The domain the call builds: the ruleset stacked on `base`, or null when fd -1 adds no layer. */
@@ -75,8 +87,11 @@ export function commitSelf(k: Kernel, thread: Thread, req: RestrictRequest, doma
   if (req.flags.includes("no_new_privs")) thread.noNewPrivs = true;
 }
 
-export function successNote(thread: Thread, domain: Domain | null): string {
-  if (!domain) return "no new layer (fd -1): sub-domain logging turned off";
+export function successNote(thread: Thread, domain: Domain | null, ruleset: string | -1 = -1): string {
+  if (!domain) {
+    const named = ruleset === -1 ? "" : `${minusOneSource(thread, ruleset) ?? ruleset}, taken as fd -1: `;
+    return `${named}no new layer (fd -1): sub-domain logging turned off`;
+  }
   return `${thread.name} enters domain ${domain.id} (${domain.layers} layer${domain.layers === 1 ? "" : "s"})`;
 }
 
@@ -94,5 +109,5 @@ export function restrictOne(k: Kernel, thread: Thread, req: RestrictRequest): Re
   if (!pre.ok) return { result: pre.errno, domainBefore: before, domainAfter: before, note: pre.note };
   const domain = buildDomain(k, thread, req, pre.ruleset, thread.cred.domain);
   commitSelf(k, thread, req, domain);
-  return { result: "ok", domainBefore: before, domainAfter: thread.cred.domain?.id ?? null, note: successNote(thread, domain) };
+  return { result: "ok", domainBefore: before, domainAfter: thread.cred.domain?.id ?? null, note: successNote(thread, domain, req.ruleset) };
 }

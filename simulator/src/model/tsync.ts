@@ -94,7 +94,7 @@ export function restrictTsync(k: Kernel, caller: Thread, req: RestrictRequest, r
     k.emit({
       thread: caller.name, process: caller.process.name, op: "restrict_self", call, target: req.ruleset === -1 ? "-1" : req.ruleset,
       result: "ok", value: 0, domainBefore: before, domainAfter: domainIdOf(caller),
-      note: targetDomain ? `TSYNC: ${joinNames(names)} are all in domain ${targetDomain.id}` : successNote(caller, null),
+      note: targetDomain ? `TSYNC: ${joinNames(names)} are all in domain ${targetDomain.id}` : successNote(caller, null, req.ruleset),
     });
   } else {
     if (newDomain) k.discardDomain(newDomain);
