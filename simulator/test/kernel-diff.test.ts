@@ -117,7 +117,7 @@ const subset = <T>(items: readonly T[], mask: number): T[] => items.filter((_, i
  */
 function realize(input: ScenarioInput, k: KernelInfo): Scenario {
   const f = features(k.abi ?? 1);
-  const procs: { name: string; leader: string; threads: string[]; socketsBound: boolean }[] = [{ name: "p1", leader: "main", threads: ["main"], socketsBound: false }];
+  const procs: { name: string; threads: string[] }[] = [{ name: "p1", threads: ["main"] }];
   const everyThread = ["main"];
   const procOf = new Map<string, number>([["main", 0]]);
   let nextThread = 1;
@@ -126,7 +126,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
   const handledFs = new Map<string, FsAccess[]>();
   const failedRulesets = new Set<string>();
   const ownedFds: string[] = [];
-  const binders = new Set<string>();
   let uidChanged = false;
   const steps: Step[] = [];
   const alive = () => procs.flatMap((p) => p.threads);
@@ -159,14 +158,12 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
           const name = `c${nextChild++}`;
           everyThread.push(name);
           procOf.set(name, procs.length);
-          procs.push({ name, leader: name, threads: [name], socketsBound: false });
+          procs.push({ name, threads: [name] });
           steps.push({ op: "fork", thread: t, child: name });
         }
         break;
       case "exit":
-        // Left out: a thread that bound a socket exiting (the socket outlives the thread in
-        // the kernel, not in the model).
-        if (proc.threads.length < 2 || binders.has(t)) break;
+        if (proc.threads.length < 2) break;
         proc.threads = proc.threads.filter((x) => x !== t);
         steps.push({ op: "exit_thread", thread: t });
         break;
@@ -207,8 +204,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
       }
       case "socketProbe": {
         const name = `sp${steps.length}`;
-        binders.add(t);
-        proc.socketsBound = true;
         steps.push({ op: "bind_abstract", thread: t, name });
         steps.push({ op: "connect_abstract", thread: threadAt(cmd.d), name });
         break;
@@ -290,8 +285,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         if (ownedFds.length) steps.push({ op: "sigio", fd: pick(ownedFds, cmd.b) });
         break;
       case "bind":
-        binders.add(t);
-        proc.socketsBound = true;
         steps.push({ op: "bind_abstract", thread: t, name: `s${cmd.b % 2}` });
         break;
       case "connect":
@@ -307,11 +300,8 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         steps.push({ op: cmd.b % 2 ? "get_abi" : "get_errata", thread: t });
         break;
       case "exec":
-        // Left out where a socket was bound: a forked child may still hold it after the
-        // exec releases this process's copy, which the model does not follow.
-        if (cmd.d % 3 === 0 && !proc.socketsBound) {
+        if (cmd.d % 3 === 0) {
           proc.threads = [t];
-          proc.leader = t;
           steps.push({ op: "exec", thread: t });
         }
         break;

@@ -2,7 +2,8 @@
 // open(2), TCP bind/connect, abstract unix socket bind/connect.
 
 import type { FsAccess, NetAccess } from "../scenario.js";
-import type { Kernel, Thread } from "./state.js";
+import type { AbstractSocket, Kernel, Thread } from "./state.js";
+import { joinNames } from "./describe.js";
 import { domainIdOf } from "./state.js";
 import { fsDenyingLayer, netDenyingLayer, scopeDenyingLayer } from "./access.js";
 import { normalizePath } from "./paths.js";
@@ -49,14 +50,29 @@ export function tcp(k: Kernel, thread: Thread, kind: "bind" | "connect", port: n
   k.emit({ ...where(thread), op, call, target: String(port), access, result: "ok", value: 0 });
 }
 
+/** The binder, and who holds the socket when that is not simply the binder's live process. */
+function boundBy(k: Kernel, socket: AbstractSocket): string {
+  const holders = k.socketHolders(socket);
+  const onlyBinder = socket.binder.alive && holders.length === 1 && holders[0] === socket.binder.process;
+  if (onlyBinder) return socket.binder.name;
+  const exited = socket.binder.alive ? "" : "which has exited; ";
+  return `${socket.binder.name} (${exited}the socket is held by ${joinNames(holders.map((p) => p.name))})`;
+}
+
+/** The socket bound to `name`, if a process still holds it open. */
+function openSocket(k: Kernel, name: string): AbstractSocket | undefined {
+  const socket = k.sockets.get(name);
+  return socket && k.socketHolders(socket).length > 0 ? socket : undefined;
+}
+
 export function bindAbstract(k: Kernel, thread: Thread, name: string): void {
   const call = `bind(unix, "@${name}")`;
-  const existing = k.sockets.get(name);
-  if (existing && existing.binder.alive) {
-    k.emit({ ...where(thread), op: "bind_abstract", call, target: name, result: "EADDRINUSE", value: -1, note: `@${name} is already bound by ${existing.binder.name}` });
+  const existing = openSocket(k, name);
+  if (existing) {
+    k.emit({ ...where(thread), op: "bind_abstract", call, target: name, result: "EADDRINUSE", value: -1, note: `@${name} is already bound by ${boundBy(k, existing)}` });
     return;
   }
-  k.sockets.set(name, { name, binder: thread, domain: thread.cred.domain });
+  k.sockets.set(name, { name, binder: thread, domain: thread.cred.domain, holders: new Set([thread.process]) });
   k.emit({
     ...where(thread), op: "bind_abstract", call, target: name, result: "ok", value: 0,
     note: thread.cred.domain ? `@${name} belongs to domain ${thread.cred.domain.id}` : `@${name} belongs to no domain`,
@@ -65,9 +81,10 @@ export function bindAbstract(k: Kernel, thread: Thread, name: string): void {
 
 export function connectAbstract(k: Kernel, thread: Thread, name: string): void {
   const call = `connect(unix, "@${name}")`;
-  const server = k.sockets.get(name);
-  if (!server || !server.binder.alive) {
-    k.emit({ ...where(thread), op: "connect_abstract", call, target: name, access: "abstract_unix_socket", result: "ECONNREFUSED", value: -1, note: `nothing listens on @${name}` });
+  const server = openSocket(k, name);
+  if (!server) {
+    const closed = k.sockets.has(name) ? ": the socket bound there was closed (exec or exit of every process holding it)" : "";
+    k.emit({ ...where(thread), op: "connect_abstract", call, target: name, access: "abstract_unix_socket", result: "ECONNREFUSED", value: -1, note: `nothing listens on @${name}${closed}` });
     return;
   }
   const layer = scopeDenyingLayer(thread.cred.domain, server.domain, "abstract_unix_socket");
@@ -75,7 +92,7 @@ export function connectAbstract(k: Kernel, thread: Thread, name: string): void {
     k.emit({
       ...where(thread), op: "connect_abstract", call, target: name, access: "abstract_unix_socket", result: "EPERM", value: -1,
       blocker: { kind: "scope", access: "abstract_unix_socket", domain: layer.id },
-      note: `@${name} was bound by ${server.binder.name} (${server.domain ? `domain ${server.domain.id}` : "no domain"}), outside scoped domain ${layer.id}`,
+      note: `@${name} was bound by ${boundBy(k, server)} in ${server.domain ? `domain ${server.domain.id}` : "no domain"}, outside scoped domain ${layer.id}`,
     });
     return;
   }

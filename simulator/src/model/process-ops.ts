@@ -32,6 +32,7 @@ export function fork(k: Kernel, parent: Thread, child: string, label?: string): 
   const process = k.createProcess(child, parent.process);
   for (const [name, fd] of parent.process.fds) process.fds.set(name, { ...fd });
   process.nextFd = parent.process.nextFd;
+  for (const socket of k.sockets.values()) if (socket.holders.has(parent.process)) socket.holders.add(process);
   const thread = k.addThread(child, process, parent.cred, parent.noNewPrivs, `forked by ${parent.name} at step ${k.step + 1}`);
   const domain = domainIdOf(parent);
   k.emit({
@@ -42,7 +43,7 @@ export function fork(k: Kernel, parent: Thread, child: string, label?: string): 
   return thread;
 }
 
-/** execve: the other threads of the process are killed and the caller leads it; ruleset fds are close-on-exec; the domain stays. */
+/** execve: the other threads of the process are killed and the caller leads it; ruleset fds and bound sockets are close-on-exec; the domain stays. */
 export function exec(k: Kernel, thread: Thread): void {
   const others = k.liveThreads(thread.process).filter((t) => t !== thread);
   for (const t of others) t.alive = false;
@@ -55,9 +56,16 @@ export function exec(k: Kernel, thread: Thread): void {
       closed.push(name);
     }
   }
+  const closedSockets: string[] = [];
+  for (const socket of k.sockets.values()) {
+    if (!socket.holders.delete(thread.process)) continue;
+    const others = k.socketHolders(socket).map((p) => p.name);
+    closedSockets.push(others.length ? `@${socket.name} (${joinNames(others)} still hold${others.length === 1 ? "s" : ""} it)` : `@${socket.name}`);
+  }
   const parts = [
     others.length ? `${joinNames(others.map((t) => t.name))} end${others.length === 1 ? "s" : ""}` : "",
     closed.length ? `ruleset fd${closed.length === 1 ? "" : "s"} ${joinNames(closed)} closed (O_CLOEXEC)` : "",
+    closedSockets.length ? `socket${closedSockets.length === 1 ? "" : "s"} ${joinNames(closedSockets)} closed (O_CLOEXEC)` : "",
     "the domain is kept across exec",
   ].filter(Boolean);
   const domain = domainIdOf(thread);

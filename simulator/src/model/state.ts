@@ -91,11 +91,16 @@ export interface FileOwner {
   step: number;
 }
 
+/**
+ * A bound abstract unix socket. It belongs to the processes holding its fd (the binder's,
+ * and children forked since), not to the binding thread; it is close-on-exec.
+ */
 export interface AbstractSocket {
   name: string;
   binder: Thread;
-  /** The binder's domain when it bound the name. */
+  /** The binder's domain when it bound the name: what scoping checks, whoever holds it now. */
   domain: Domain | null;
+  holders: Set<Process>;
 }
 
 export interface KernelConfig {
@@ -183,6 +188,11 @@ export class Kernel {
   discardDomain(domain: Domain): void {
     const i = this.domains.indexOf(domain);
     if (i >= 0) this.domains.splice(i, 1);
+  }
+
+  /** The processes still holding `socket` open: a holder's fds close when its last thread exits. */
+  socketHolders(socket: AbstractSocket): Process[] {
+    return [...socket.holders].filter((p) => this.liveThreads(p).length > 0);
   }
 
   liveThreads(process: Process): Thread[] {
