@@ -823,3 +823,90 @@ func main() {
   const noReexec = fn(irOf(`${HEADER}\nfunc main() {\n\tif *sandboxHelper {\n\t\tunix.Syscall(446, 3, 0, 0)\n\t}\n}\n`), "main").body;
   assert.equal(opsOfType(noReexec, "spawn").length, 0, "no re-exec in the file: an ordinary flag");
 });
+
+test("loops: constant bounds, literal lengths and retry-on-failure loops are told to the checks", () => {
+  const ir = irOf(`${HEADER}
+func main() {
+	for i := 0; i < 3; i++ {
+		syscall.Syscall(446, 3, 8, 0)
+	}
+	layers := []uint64{1, 2}
+	for i := 0; i < len(layers); i++ {
+	}
+	for _, d := range []string{"a", "b", "c", "d"} {
+		_ = d
+	}
+	for i := 0; i <= n; i++ {
+	}
+	for {
+		_, _, e := unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, 3, 8, 0)
+		if e == unix.EINTR {
+			continue
+		}
+		if e != 0 {
+			os.Exit(1)
+		}
+		break
+	}
+	for {
+		_, _, e := unix.Syscall(unix.SYS_LANDLOCK_RESTRICT_SELF, 3, 8, 0)
+		if e == 0 {
+			continue
+		}
+		break
+	}
+}
+`);
+  const loops = nodesOfKind(fn(ir, "main").body, "loop");
+  assert.deepEqual(loops.map((l) => l.maxIterations), [3, 2, 4, undefined, undefined, undefined]);
+  assert.deepEqual(loops.map((l) => l.repeatCond?.kind), [undefined, undefined, undefined, undefined, "error-path", undefined], "only the loop that continues on failure is a retry loop");
+});
+
+test("HTTP handlers run once per request: named ones are marked, literal ones are a loop", () => {
+  const ir = irOf(`package main
+
+import "net/http"
+
+type api struct{}
+
+func (a *api) ServeHTTP(w http.ResponseWriter, r *http.Request) {}
+
+func albums(w http.ResponseWriter, r *http.Request) {}
+
+func main() {
+	http.HandleFunc("/albums", albums)
+	http.HandleFunc("/x", func(w http.ResponseWriter, r *http.Request) { albums(w, r) })
+}
+`);
+  assert.match(fn(ir, "albums").runsRepeatedly?.how ?? "", /HandleFunc/);
+  assert.match(fn(ir, "api.ServeHTTP").runsRepeatedly?.how ?? "", /ServeHTTP/);
+  assert.equal(fn(ir, "main").runsRepeatedly, undefined);
+  assert.equal(nodesOfKind(fn(ir, "main").body, "loop").length, 1);
+});
+
+test("a pid parameter makes the caller's argument the signal target", () => {
+  const ir = irOf(`${HEADER}
+func notify(pid int) {
+	unix.Kill(pid, unix.SIGUSR1)
+}
+
+func setOwner(fd uintptr, owner int) {
+	unix.FcntlInt(fd, unix.F_SETOWN, owner)
+}
+
+func main() {
+	notify(os.Getppid())
+	notify(os.Getppid())
+	setOwner(3, os.Getpid())
+	setOwner(4, os.Getppid())
+}
+`);
+  const kill = onlyOp(fn(ir, "notify").body, "signal");
+  assert.equal(kill.targetParam, 0);
+  assert.equal(kill.target, "parent", "every caller in the file passes the parent");
+  const setown = onlyOp(fn(ir, "setOwner").body, "setown");
+  assert.equal(setown.targetParam, 1);
+  assert.equal(setown.target, "unknown", "callers disagree");
+  const calls = opsOfType(fn(ir, "main").body, "call");
+  assert.deepEqual(calls.map((c) => c.argTargets), [[{ index: 0, target: "parent" }], [{ index: 0, target: "parent" }], [{ index: 1, target: "own-process" }], [{ index: 1, target: "parent" }]]);
+});

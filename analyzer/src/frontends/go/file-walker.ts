@@ -3,7 +3,7 @@
 // every function and method, each handed to GoFunctionWalker. Every function gets the Go
 // runtime's threads: Go starts OS threads before main and moves goroutines between them.
 
-import type { IrFile, IrFunction, Tri } from "../../ir.js";
+import type { IrFile, IrFunction, IrNode, IrOp, Tri } from "../../ir.js";
 import type { FrontEndOptions } from "../frontend.js";
 import { CommentIndex, collectParseProblems, statesPerThreadDesign } from "../c/comments.js";
 import { collectGoComments, commentParagraph } from "./comments.js";
@@ -84,6 +84,12 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
   }
   functions.push(...extra);
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  const handlers = handlerNames(text);
+  for (const fn of functions) {
+    const how = handlers.get(fn.name) ?? (/\.ServeHTTP$/.test(fn.name) ? "the HTTP handler ServeHTTP (once per request)" : undefined);
+    if (how) fn.runsRepeatedly = { how };
+  }
+  resolveParameterTargets(functions);
   return { file, language: "go", functions, parseProblems: collectParseProblems(root), comments };
 }
 
@@ -258,4 +264,52 @@ function syscallStubOf(f: FoundFunction, constants: Map<string, Expr>): SyscallS
       return i >= 0 ? i : a;
     }),
   };
+}
+
+/** Functions registered as HTTP handlers by name: they run once per request. */
+function handlerNames(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (text.length > 4_000_000) return out;
+  for (const m of text.matchAll(/\.HandleFunc\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)/g)) out.set(m[1]!, "the HTTP handler registered with HandleFunc (once per request)");
+  for (const m of text.matchAll(/\bhttp\.HandlerFunc\(\s*([A-Za-z_]\w*)\s*\)/g)) out.set(m[1]!, "the HTTP handler made with http.HandlerFunc (once per request)");
+  return out;
+}
+
+type Target = "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown";
+
+/**
+ * A signal or F_SETOWN aimed at a pid parameter keeps `targetParam` (the checks use each
+ * caller's `argTargets`), and gets the best target this file alone tells: what every caller
+ * in the file passes when they agree, "other-process" when no caller is in this file,
+ * "unknown" when they disagree.
+ */
+function resolveParameterTargets(functions: IrFunction[]): void {
+  const visit = (block: IrNode[], onOp: (op: IrOp) => void): void => {
+    for (const n of block) {
+      if (n.kind === "op") onOp(n.op);
+      else if (n.kind === "branch") for (const arm of n.arms) visit(arm.body, onOp);
+      else if (n.kind === "loop" || n.kind === "child" || n.kind === "thread") visit(n.body, onOp);
+    }
+  };
+  const callsTo = new Map<string, { index: number; target: Target }[][]>();
+  for (const fn of functions) {
+    visit(fn.body, (op) => {
+      if (op.type !== "call") return;
+      for (const name of [op.callee, ...(op.calleeCandidates ?? [])]) {
+        const list = callsTo.get(name) ?? [];
+        list.push(op.argTargets ?? []);
+        callsTo.set(name, list);
+      }
+    });
+  }
+  for (const fn of functions) {
+    visit(fn.body, (op) => {
+      if ((op.type !== "signal" && op.type !== "setown") || op.targetParam === undefined) return;
+      const calls = callsTo.get(fn.name) ?? [];
+      const passed = new Set<Target>(calls.map((args) => args.find((a) => a.index === op.targetParam)?.target ?? "unknown"));
+      let target: Target = calls.length === 0 ? "other-process" : passed.size === 1 ? [...passed][0]! : "unknown";
+      if (op.type === "setown") target = target === "process-group" ? "other-process" : target === "own-thread" ? "own-process" : target;
+      op.target = target as typeof op.target;
+    });
+  }
 }

@@ -118,6 +118,10 @@ export class GoFunctionWalker {
   /** Every op whose result a variable holds (kept after a test, for `return err`). */
   private readonly resultOps = new Map<string, ResultOp[]>();
   private readonly resultVars = new Set<string>();
+  /** Parameter name -> 0-based position (a pid parameter makes a signal's target the caller's). */
+  private readonly parameterIndex = new Map<string, number>();
+  /** Slices and arrays built from a literal, and how many elements they hold (`len(layers)` in a loop bound). */
+  private readonly literalLengths = new Map<string, number>();
   private returnDepth = 0;
   private osThreadLocked = false;
   private depth = 0;
@@ -195,7 +199,10 @@ export class GoFunctionWalker {
     for (const p of list.namedChildren) {
       if (typeOf(p) !== "parameter_declaration" && typeOf(p) !== "variadic_parameter_declaration") continue;
       const type = typeName(p.childForFieldName("type"));
-      for (const n of p.childrenForFieldName("name").filter((n) => typeOf(n) === "identifier")) {
+      const names = p.childrenForFieldName("name").filter((n) => typeOf(n) === "identifier");
+      if (names.length === 0) this.parameterIndex.set(`#${this.parameterIndex.size}`, this.parameterIndex.size);
+      for (const n of names) {
+        this.parameterIndex.set(n.text, this.parameterIndex.size);
         this.locals.add(n.text);
         if (type) this.types.set(n.text, type);
         if (type && /RulesetAttr$/i.test(type)) this.env.set(n.text, { kind: "attr", attr: unknownAttr() });
@@ -379,6 +386,11 @@ export class GoFunctionWalker {
         return;
       }
       if (op === "=" || op === ":=") {
+        const lit = unwrapValue(r);
+        if (typeOf(lit) === "composite_literal" && /^\[/.test(lit.childForFieldName("type")?.text ?? "")) {
+          const body = lit.childForFieldName("body");
+          this.literalLengths.set(name, body ? namedOf(body).length : 0);
+        } else this.literalLengths.delete(name);
         const results = this.results(r, out, pos, { k: "assign", names: [name] });
         const fact = results?.[0];
         this.env.set(name, fact ?? this.valueFact(r, declaredType));
@@ -663,7 +675,83 @@ export class GoFunctionWalker {
       if (update) this.statement(update, body, inner);
     }
     this.env = joinEnvs([{ env: before }, { env: this.env }]);
-    out.push({ kind: "loop", body, range: nodeRange(node) });
+    const loopNode: Extract<IrNode, { kind: "loop" }> = { kind: "loop", body, range: nodeRange(node) };
+    const bound = this.maxIterations(node, clause);
+    if (bound !== undefined) loopNode.maxIterations = bound;
+    if (b && this.repeatsOnlyOnFailure(node, clause, b)) loopNode.repeatCond = { kind: "error-path" };
+    out.push(loopNode);
+  }
+
+  /** `for i := 0; i < 3; i++`, `for range 3`, `for _, d := range []string{"a", "b"}`: how many rounds at most. */
+  private maxIterations(node: Node, clause: Node | undefined): number | undefined {
+    void node;
+    if (!clause) return undefined;
+    if (typeOf(clause) === "range_clause") {
+      const right = clause.childForFieldName("right");
+      if (!right) return undefined;
+      if (typeOf(right) === "composite_literal") {
+        const body = right.childForFieldName("body");
+        return body ? namedOf(body).length : undefined;
+      }
+      const n = valueOf(this.evalNode(right));
+      return n !== undefined && n >= 0n && n < 1_000_000n ? Number(n) : undefined;
+    }
+    const init = clause.childForFieldName("initializer");
+    const cond = clause.childForFieldName("condition");
+    const update = clause.childForFieldName("update");
+    if (!init || !cond || !update) return undefined;
+    const m = /^(\w+)\s*:?=\s*(.+)$/s.exec(init.text.trim());
+    const c = /^(\w+)\s*(<=?)\s*(.+)$/s.exec(cond.text.trim());
+    if (!m || !c || m[1] !== c[1] || !new RegExp(`^${m[1]}\\s*(?:\\+\\+|\\+=\\s*1)$`).test(update.text.trim())) return undefined;
+    const from = valueOf(evaluate(this.exprOf(init.childForFieldName("right") ? unwrapValue(named(init.childForFieldName("right")!)[0] ?? init) : init), this.scope()));
+    const right = cond.childForFieldName("right");
+    const lenOf = right ? /^len\(\s*(\w+)\s*\)$/.exec(right.text.trim()) : null;
+    const to = lenOf && this.literalLengths.has(lenOf[1]!) ? BigInt(this.literalLengths.get(lenOf[1]!)!) : valueOf(evaluate(this.exprOf(right), this.scope()));
+    if (from === undefined || to === undefined) return undefined;
+    const rounds = signed(to) - signed(from) + (c[2] === "<=" ? 1n : 0n);
+    return rounds >= 0n && rounds < 1_000_000n ? Number(rounds) : undefined;
+  }
+
+  /**
+   * A retry loop: it goes round again only while the last Landlock call fails
+   * (`for { _, _, e := Syscall(446, ...); if e == unix.EINTR { continue }; ...; break }`,
+   * `for { if err := restrict(); !errors.Is(err, unix.EINTR) { break } }`, `for errno == unix.EINTR { ... }`).
+   */
+  private repeatsOnlyOnFailure(node: Node, clause: Node | undefined, body: Node): boolean {
+    if (clause && typeOf(clause) !== "for_clause") return false;
+    const cond = clause ? clause.childForFieldName("condition") : named(node).find((c) => typeOf(c) !== "block");
+    if (cond) return this.conditionFacts(unwrapParens(cond)).thenCond?.kind === "error-path";
+    const statements = statementsOf(body);
+    const last = statements[statements.length - 1];
+    if (!last) return false;
+    // Every `continue` of this loop must sit in the failure arm of a Landlock result test.
+    for (const c of body.descendantsOfType("continue_statement")) {
+      if (c.namedChildCount > 0 && c.text !== "continue") return false;
+      let n: Node | null = c.parent;
+      let inFailureArm = false;
+      for (; n && n.id !== node.id; n = n.parent) {
+        const t = typeOf(n);
+        if (t === "for_statement" || t === "func_literal") break;
+        if (t === "if_statement" && !inFailureArm) {
+          const consequence = n.childForFieldName("consequence");
+          const condNode = n.childForFieldName("condition");
+          if (consequence && condNode && c.startIndex >= consequence.startIndex && c.endIndex <= consequence.endIndex) {
+            inFailureArm = this.conditionFacts(unwrapParens(condNode)).thenCond?.kind === "error-path";
+          }
+        }
+      }
+      if (n && n.id === node.id && !inFailureArm) return false;
+    }
+    const lastType = typeOf(last);
+    if (lastType === "break_statement" || lastType === "return_statement") return last.text.trim() === "break" || lastType === "return_statement";
+    if (lastType === "expression_statement" && /^(?:os\.Exit|log\.Fatal\w*|panic)\(/.test(last.text.trim())) return true;
+    if (lastType === "if_statement" && !last.childForFieldName("alternative")) {
+      // `if <success> { break }` at the end: only a failure goes round again.
+      const inner = statementsOf(last.childForFieldName("consequence"));
+      const condNode = last.childForFieldName("condition");
+      return inner.length > 0 && typeOf(inner[inner.length - 1]!) === "break_statement" && !!condNode && this.conditionFacts(unwrapParens(condNode)).elseCond?.kind === "error-path";
+    }
+    return false;
   }
 
   private goStatement(node: Node, out: IrBlock, pos: Pos): void {
@@ -1047,6 +1135,12 @@ export class GoFunctionWalker {
       out.push({ kind: "thread", how: callee, body: this.literalBody(lit, pos), range: nodeRange(lit) });
       return;
     }
+    if (member === "HandleFunc" || callee === "http.HandlerFunc") {
+      // An HTTP handler runs once per request: as often as requests come.
+      const body = this.literalBody(lit, pos);
+      if (body.length) out.push({ kind: "loop", body, range: nodeRange(lit) });
+      return;
+    }
     this.callbackLiteral(lit, callee, out, pos, member === "Do");
   }
 
@@ -1153,7 +1247,7 @@ export class GoFunctionWalker {
       return undefined;
     }
     if (member === "Kill") {
-      out.push({ kind: "op", op: { type: "signal", target: this.pidTarget(args[0]), api, range: r } });
+      out.push({ kind: "op", op: this.targetedOp("signal", args[0], api, r) });
       return undefined;
     }
     if (member === "Tgkill" || member === "Tkill") {
@@ -1162,7 +1256,7 @@ export class GoFunctionWalker {
     }
     if (member === "FcntlInt" && args.length >= 3) {
       const cmd = valueOf(this.evalNode(args[1]));
-      if (cmd === F_SETOWN) out.push({ kind: "op", op: { type: "setown", target: setownTarget(this.pidTarget(args[2])), api: `${api}(F_SETOWN)`, range: r } });
+      if (cmd === F_SETOWN) out.push({ kind: "op", op: this.targetedOp("setown", args[2], `${api}(F_SETOWN)`, r) });
       return undefined;
     }
     if (member === "FcntlFOwnerEx") {
@@ -1286,7 +1380,7 @@ export class GoFunctionWalker {
         }
         return undefined;
       case "kill":
-        out.push({ kind: "op", op: { type: "signal", target: this.pidTarget(args[1]), api, range: r } });
+        out.push({ kind: "op", op: this.targetedOp("signal", args[1], api, r) });
         return undefined;
       case "tgkill":
       case "tkill":
@@ -1294,7 +1388,7 @@ export class GoFunctionWalker {
         return undefined;
       case "fcntl": {
         const cmd = valueOf(this.evalNode(args[2]));
-        if (cmd === F_SETOWN) out.push({ kind: "op", op: { type: "setown", target: setownTarget(this.pidTarget(args[3])), api, range: r } });
+        if (cmd === F_SETOWN) out.push({ kind: "op", op: this.targetedOp("setown", args[3], api, r) });
         if (cmd === F_SETOWN_EX) out.push({ kind: "op", op: { type: "setown", target: "unknown", api, range: r } });
         return undefined;
       }
@@ -1521,10 +1615,16 @@ export class GoFunctionWalker {
   }
 
   private emitCall(callee: string, candidates: string[], node: Node, fn: Node, out: IrBlock, use: Use): void {
+    const argTargets: { index: number; target: ReturnType<GoFunctionWalker["pidTarget"]> }[] = [];
+    argsOf(node).forEach((a, index) => {
+      const target = this.argTarget(a);
+      if (target) argTargets.push({ index, target });
+    });
     const op: IrOp = {
       type: "call",
       callee,
       ...(candidates.length ? { calleeCandidates: candidates.filter((c) => c !== callee) } : {}),
+      ...(argTargets.length ? { argTargets } : {}),
       resultChecked: "maybe",
       range: nodeRange(node),
       calleeRange: nodeRange(fn),
@@ -1557,6 +1657,37 @@ export class GoFunctionWalker {
       if (fact?.kind === "pid") return fact.origin;
     }
     return "other";
+  }
+
+  /** The parameter a pid argument is (`func notify(pid int) { unix.Kill(pid, ...) }`): the caller decides the target. */
+  private pidParam(node: Node | undefined): number | undefined {
+    if (!node) return undefined;
+    const v = unwrapValue(node);
+    if (typeOf(v) !== "identifier" || !this.parameterIndex.has(v.text)) return undefined;
+    const fact = this.env.get(v.text);
+    return fact && fact.kind !== "sym" ? undefined : this.parameterIndex.get(v.text);
+  }
+
+  /** A signal/setown op, aimed at a parameter when the pid is one. */
+  private targetedOp(type: "signal" | "setown", pidNode: Node | undefined, api: string, range: Range): IrOp {
+    const param = this.pidParam(pidNode);
+    if (param !== undefined) return { type, target: "unknown", targetParam: param, api, range };
+    const target = this.pidTarget(pidNode);
+    return type === "signal" ? { type, target, api, range } : { type, target: setownTarget(target), api, range };
+  }
+
+  /** What a call argument names when it is clearly a process (`os.Getppid()`, a child's pid), for callees that signal it. */
+  private argTarget(node: Node): ReturnType<GoFunctionWalker["pidTarget"]> | undefined {
+    const v = unwrapValue(node);
+    const t = typeOf(v);
+    if (t !== "call_expression" && t !== "identifier" && t !== "selector_expression") return undefined;
+    const origin = this.pidOrigin(v);
+    if (origin !== "other") return originTarget(origin);
+    if (t === "identifier") {
+      const fact = this.env.get(v.text);
+      if (fact?.kind === "pid") return originTarget(fact.origin);
+    }
+    return undefined;
   }
 
   /** Who a pid expression names, for Kill and F_SETOWN. */
