@@ -126,7 +126,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
   const handledFs = new Map<string, FsAccess[]>();
   const failedRulesets = new Set<string>();
   const ownedFds: string[] = [];
-  let uidChanged = false;
   const steps: Step[] = [];
   const alive = () => procs.flatMap((p) => p.threads);
   const threadAt = (n: number) => pick(alive(), n);
@@ -193,9 +192,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         break;
       }
       case "sigioProbe": {
-        // Left out after a setuid: SIGIO then also depends on the uid F_SETOWN recorded
-        // (sigio_perm), which the model does not check.
-        if (uidChanged) break;
         const fd = `io${cmd.b % 2}`;
         if (!ownedFds.includes(fd)) ownedFds.push(fd);
         steps.push({ op: "fcntl_setown", thread: t, fd, owner: otherProcess(p, cmd.d) });
@@ -275,7 +271,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         steps.push({ op: "tgkill", thread: t, target: pick(everyThread, cmd.b) });
         break;
       case "setown": {
-        if (uidChanged) break;
         const fd = `io${cmd.b % 2}`;
         if (!ownedFds.includes(fd)) ownedFds.push(fd);
         steps.push({ op: "fcntl_setown", thread: t, fd, owner: pick(procs, cmd.d).name });
@@ -292,7 +287,6 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         break;
       case "setuid":
         if (cmd.d % 2 === 0) {
-          uidChanged = true;
           steps.push({ op: "setuid", thread: t, uid: pick([1000, 0], cmd.b), ...(cmd.c % 2 ? { via: "raw" as const } : {}) });
         }
         break;

@@ -101,7 +101,7 @@ export function fcntlSetown(k: Kernel, thread: Thread, fd: string, ownerName: st
     return;
   }
   const domain = thread.cred.domain;
-  k.owners.set(fd, { owner, setter: thread, domain, step: k.step });
+  k.owners.set(fd, { owner, setter: thread, domain, uid: thread.cred.uid, step: k.step });
   k.emit({
     thread: thread.name, process: thread.process.name, op: "fcntl_setown", call, target: fd, result: "ok", value: 0,
     domainBefore: domain?.id ?? null, domainAfter: domain?.id ?? null,
@@ -109,7 +109,10 @@ export function fcntlSetown(k: Kernel, thread: Thread, fd: string, ownerName: st
   });
 }
 
-/** The kernel sends SIGIO to the owner; Landlock checks it against the domain recorded by F_SETOWN. */
+/**
+ * The kernel sends SIGIO to the owner's leader if sigio_perm allows it: the uid recorded by
+ * F_SETOWN must be root or the owner's uid, then Landlock checks the domain recorded there.
+ */
 export function sigio(k: Kernel, fd: string): void {
   const rec = k.owners.get(fd);
   const base = { thread: "kernel", op: "sigio", call: `SIGIO for ${fd}`, target: fd, access: "signal" };
@@ -124,6 +127,10 @@ export function sigio(k: Kernel, fd: string): void {
     return;
   }
   const owner = k.isZombieLeader(target) ? `${rec.owner.name} (checked against its exited leader ${target.name})` : rec.owner.name;
+  if (rec.uid !== 0 && rec.uid !== target.cred.uid) {
+    k.emit({ ...to, result: "dropped", note: `F_SETOWN recorded uid ${rec.uid}, which is neither root nor the uid of ${owner} (${target.cred.uid}): not Landlock, the kernel's sigio_perm` });
+    return;
+  }
   const layer = rec.domain ? scopeDenyingLayer(rec.domain, target.cred.domain, "signal") : undefined;
   if (!layer) {
     k.emit({ ...to, result: "delivered", note: rec.domain ? `${owner} is inside the recorded domain ${rec.domain.id}` : "F_SETOWN was called with no domain" });

@@ -88,6 +88,8 @@ export interface FileOwner {
   setter: Thread;
   /** The setter's domain at the time of the call: what SIGIO delivery is checked against. */
   domain: Domain | null;
+  /** The setter's (effective) uid at the time of the call, checked by sigio_perm. */
+  uid: number;
   step: number;
 }
 
