@@ -47,6 +47,27 @@ test("new Worker(file): a spawn whose routine is the worker module's top level, 
   assert.equal(onlyOp(deno.functions[0]!.body, "spawn").mechanism, "new Worker");
 });
 
+test("worker-thread pools (piscina, tinypool, workerpool) spawn many threads running their module; cluster.fork is a process", () => {
+  const code = `
+import Piscina from "piscina";
+import { Tinypool } from "tinypool";
+import workerpool from "workerpool";
+import cluster from "node:cluster";
+import path from "node:path";
+const a = new Piscina({ filename: path.resolve(__dirname, "resize-worker.js") });
+const b = new Tinypool({ filename: new URL("./hash.mjs", import.meta.url).href });
+const c = workerpool.pool(__dirname + "/jobs.js");
+cluster.fork();
+`;
+  const top = irOf(code).functions[0]!;
+  assert.deepEqual(opsOfType(top.body, "spawn").map((s) => [s.mechanism, s.routine, s.count]), [
+    ["Piscina (a pool of worker threads)", "<module:resize-worker>", "many"],
+    ["Tinypool (a pool of worker threads)", "<module:hash>", "many"],
+    ["workerpool.pool (a pool of worker threads)", "<module:jobs>", "many"],
+  ]);
+  assert.deepEqual(nodesOfKind(top.body, "child").map((n) => n.how), ["cluster.fork: a separate process"]);
+});
+
 test("a module that only works as a worker (parentPort, workerData, self.onmessage) is not an entry", () => {
   assert.equal(irOf(`import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});`).functions[0]!.isEntry, false);
   assert.equal(irOf(`const { workerData } = require("worker_threads");\nconsole.log(workerData.x);`, "/p/w.js").functions[0]!.isEntry, false);

@@ -14,7 +14,9 @@ export function moduleFact(spec: string): VarFact | undefined {
   if (FFI_NAPI.test(s)) return { kind: "mod", module: "ffi-napi", path: [] };
   if (s === "ffi-rs") return { kind: "mod", module: "ffi-rs", path: [] };
   if (s === "bun:ffi") return { kind: "mod", module: "bun:ffi", path: [] };
-  if (/^(?:worker_threads|child_process|net|http|https|module|process|path|url)$/.test(s)) return { kind: "mod", module: s, path: [] };
+  if (/^(?:worker_threads|child_process|cluster|net|http|https|module|process|path|url)$/.test(s)) return { kind: "mod", module: s, path: [] };
+  // Worker-thread pools: each runs a module on threads of this process.
+  if (s === "piscina" || s === "tinypool" || s === "workerpool") return { kind: "mod", module: "thread-pool", path: [] };
   if (s === "bindings" || s === "node-gyp-build" || s === "node-gyp-build-optional-packages") return { kind: "mod", module: "bindings", path: [] };
   if (/\.node$/.test(s)) return { kind: "addon", name: baseName(s) };
   if (/^\.{0,2}\//.test(s)) return { kind: "js-module", spec: s, path: [] };

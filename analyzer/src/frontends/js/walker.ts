@@ -1549,6 +1549,16 @@ export class JsFunctionWalker implements NativeServices {
       case "worker_threads":
         if (fn === "Worker" && c.isNew) return this.workerSpawn(c);
         return undefined;
+      case "thread-pool":
+        // `new Piscina({ filename })`, `new Tinypool({ filename })`, `workerpool.pool(file)`.
+        if ((c.isNew && (path.length === 0 || /^(?:Piscina|Tinypool|default)$/.test(fn))) || fn === "pool") return this.poolSpawn(c);
+        return undefined;
+      case "cluster":
+        if (fn === "fork") {
+          c.out.push({ kind: "child", how: "cluster.fork: a separate process", body: [], range: c.range });
+          return { kind: "child-process" };
+        }
+        return undefined;
       case "child_process":
         if (/^(?:spawn|fork|exec|execFile|spawnSync|execSync|execFileSync)$/.test(fn)) {
           c.out.push({ kind: "child", how: `child_process.${fn}: a separate process`, body: [], range: c.range });
@@ -1653,6 +1663,23 @@ export class JsFunctionWalker implements NativeServices {
     return { kind: "worker" };
   }
 
+  /** A worker-thread pool running a module: many threads, each running that module's top level. */
+  private poolSpawn(c: CallSite): VarFact {
+    const first = c.args[0] && c.args[0].type !== T.SpreadElement ? unwrap(c.args[0] as Node) : undefined;
+    let fileNode: Node | undefined = first;
+    if (first?.type === T.ObjectExpression) {
+      fileNode = undefined;
+      for (const p of first.properties) if (p.type === T.Property && keyName(p.key, p.computed) === "filename") fileNode = p.value;
+    }
+    const path = fileNode ? this.workerPath(fileNode) : undefined;
+    const routine = path !== undefined && path !== "<this module>" ? moduleFunctionName(path) : undefined;
+    c.out.push({
+      kind: "op",
+      op: { type: "spawn", mechanism: `${c.calleeText} (a pool of worker threads)`, ...(routine && routine !== this.file.moduleName ? { routine } : {}), count: "many", range: c.range },
+    });
+    return { kind: "worker" };
+  }
+
   /** The file a Worker runs: a string, `path.join(__dirname, "w.js")`, `new URL("./w.js", import.meta.url)`, `` `${__dirname}/w.js` ``. */
   private workerPath(node: Node): string | undefined {
     const n = unwrap(node);
@@ -1665,6 +1692,11 @@ export class JsFunctionWalker implements NativeServices {
       return /[\w-]+\.\w+$/.test(tail) ? tail : undefined;
     }
     if (n.type === T.MemberExpression && /^(?:href|pathname)$/.test(memberName(n) ?? "")) return this.workerPath(n.object);
+    // `__dirname + "/worker.js"`: the file is named at the end.
+    if (n.type === T.BinaryExpression && n.operator === "+") {
+      const tail = this.stringOf(n.right);
+      return tail !== undefined && /[\w-]+\.\w+$/.test(tail) ? tail : undefined;
+    }
     if (n.type === T.NewExpression && dottedName(n.callee) === "URL" && n.arguments[0] && n.arguments[0].type !== T.SpreadElement) {
       return this.workerPath(n.arguments[0]);
     }
