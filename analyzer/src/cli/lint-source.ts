@@ -67,6 +67,7 @@ export function lintSource(engine: Engine, request: LintRequest): LintResponse {
       request.explain ? { ...finding, explanation: explainSafely(engine, finding) } : { ...finding },
     );
     const file: LintedFile = { path, language: report.language, parseErrors: report.parseErrors, findings };
+    if (report.suppressions?.unused.length) file.unusedSuppressions = report.suppressions.unused;
     const problems = (report.errors ?? []).map((e) => ({ path: resolve(e.file), message: e.message }));
     return { ok: true, file, ...(fixPasses > 0 ? { fixedText: text } : {}), problems };
   } catch (error) {

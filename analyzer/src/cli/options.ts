@@ -37,6 +37,12 @@ export interface CliOptions {
   stats: boolean;
   /** SARIF: name the run's directory as an absolute file: URI. */
   sarifAbsolutePaths?: boolean;
+  /** Report only findings not recorded in this baseline file. */
+  baseline?: string;
+  /** Record the current findings in this baseline file. */
+  writeBaseline?: string;
+  /** Report suppression comments that silence nothing. */
+  reportUnusedSuppressions?: boolean;
   help: boolean;
   version: boolean;
 }
@@ -121,6 +127,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
   { name: "output-file", short: "o", value: "FILE", help: "write the report to FILE instead of stdout", apply: (o, v) => (o.outputFile = v) },
   { name: "sarif-absolute-paths", help: "SARIF output: give %SRCROOT% the absolute file: URI of the working directory", apply: (o) => (o.sarifAbsolutePaths = true) },
+  { name: "baseline", value: "FILE", help: "report only findings not recorded in FILE (see --write-baseline)", apply: (o, v) => (o.baseline = v) },
+  { name: "write-baseline", value: "FILE", help: "record the current findings in FILE by fingerprint, then report only new ones", apply: (o, v) => (o.writeBaseline = v) },
+  { name: "report-unused-suppressions", help: "report suppression comments that silence nothing (as errors)", apply: (o) => (o.reportUnusedSuppressions = true) },
   { name: "explain", help: "add the simulated consequence to every finding", apply: (o) => (o.explain = true) },
   { name: "fix", help: 'apply automatic fixes (kind "fix" only) to the files, then report what remains', apply: (o) => (o.fix = true) },
   { name: "fix-dry-run", help: "compute fixes without writing; JSON output carries each fixed file's text as `output`", apply: (o) => (o.fixDryRun = true) },

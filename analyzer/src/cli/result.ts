@@ -3,7 +3,7 @@
 // (`schema/output.schema.json`: cwd-relative paths, 1-based columns, stable order).
 // Formatters read a LintRun; the JSON formatter and the exit code read the same data.
 
-import type { Finding, Severity } from "../findings.js";
+import type { DirectiveInfo, Finding, Severity } from "../findings.js";
 import type { Range } from "../ir.js";
 import { displayPath } from "./walk.js";
 
@@ -20,6 +20,8 @@ export interface LintedFile {
   findings: ReportedFinding[];
   /** The fixed text (--fix-dry-run), when fixes changed it. */
   output?: string;
+  /** Suppression directives that silenced nothing (for --report-unused-suppressions). */
+  unusedSuppressions?: DirectiveInfo[];
 }
 
 export interface RunError {

@@ -19,6 +19,7 @@ import type { LintRequest } from "./lint-source.js";
 import { helpText, parseArguments, UsageError, type CliOptions } from "./options.js";
 import { createProgress, progressEnabled } from "./progress.js";
 import { errorsOnly, isAutoFixable, sortRun, type LintedFile, type RunError } from "./result.js";
+import { prepareAdoption } from "./adoption.js";
 import { describeWriteError, encodeSource, readSourceFile } from "./source.js";
 import { buildStamp, toolVersion } from "./version.js";
 import { collectFiles, displayPath } from "./walk.js";
@@ -79,6 +80,7 @@ async function run(argv: readonly string[], io: CliIo, fail: (message: string) =
     return 0;
   }
   const options = parseArguments(argv, { ruleNames: RULE_NAMES, formats: formatNames });
+  const adoption = prepareAdoption(io.cwd, options);
   const engineOptions: EngineOptions = { flags: settingsFromFlags(options), maxFileBytes: options.maxFileSize };
   if (options.config !== undefined) {
     engineOptions.configFile = resolve(io.cwd, options.config);
@@ -108,7 +110,9 @@ async function run(argv: readonly string[], io: CliIo, fail: (message: string) =
     io.stderr.write(`landlock-lint: warning: could not write the cache: ${(error as Error).message}\n`);
   }
 
-  const run = sortRun({ cwd: io.cwd, files, errors });
+  const adopted = adoption.apply(sortRun({ cwd: io.cwd, files, errors }));
+  for (const note of adopted.notes) io.stderr.write(`landlock-lint: ${note}\n`);
+  const run = adopted.run;
   const formatter = formatters.get(options.format)!;
   const tooMany = tooManyWarnings(run, options.maxWarnings);
   const report = await formatter.format(options.quiet ? errorsOnly(run) : run, {

@@ -10,12 +10,14 @@ import type { Range } from "../ir.js";
 import { RULE_META } from "../rule-meta.js";
 import { directoryUri, relativeUri } from "./report-paths.js";
 import { simulateFlow, type SourcePlace } from "./thread-flows.js";
+import { UNUSED_SUPPRESSION_ID } from "./unused-suppressions.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 export const SRCROOT = "%SRCROOT%";
 /** Key of our fingerprint in `partialFingerprints` (versioned: a new scheme gets a new key). */
 export const FINGERPRINT_KEY = "landlockFingerprint/v1";
 const INFORMATION_URI = "https://github.com/landlock-lint/landlock-lint";
+const UNUSED_SUPPRESSION_HELP = "https://github.com/landlock-lint/landlock-lint/blob/main/docs/ci.md#unused-suppressions";
 
 export interface SarifInput {
   /** Directory the paths are relative to (%SRCROOT%). */
@@ -128,6 +130,21 @@ export function sarifRegion(range: Range): SarifRegion {
   return { startLine, startColumn, endLine, endColumn };
 }
 
+/** Listed only when --report-unused-suppressions found some, so ordinary logs list the catalogue alone. */
+const UNUSED_SUPPRESSION_RULE: SarifRule = {
+  id: UNUSED_SUPPRESSION_ID,
+  name: "unused-suppression",
+  shortDescription: { text: "a suppression comment that silences nothing" },
+  fullDescription: { text: "A landlock-lint-disable or eslint-disable comment naming landlock rules that silenced no finding (--report-unused-suppressions)." },
+  helpUri: UNUSED_SUPPRESSION_HELP,
+  help: {
+    text: `A suppression comment that silences nothing: remove it, or it will hide a future finding. ${UNUSED_SUPPRESSION_HELP}`,
+    markdown: `A suppression comment that silences nothing: remove it, or it will hide a future finding.\n\n[Unused suppressions](${UNUSED_SUPPRESSION_HELP})`,
+  },
+  defaultConfiguration: { level: "error" },
+  properties: { tags: ["maintainability", "landlock"], fixable: false, hasSuggestions: false },
+};
+
 function rules(): SarifRule[] {
   return RULE_NAMES.map((name) => RULE_META[name])
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -149,6 +166,7 @@ function rules(): SarifRule[] {
 /** Builds the log. Pure except for the simulations it runs (no clock, no file system). */
 export function buildSarifLog(input: SarifInput): SarifLog {
   const ruleList = rules();
+  if (input.findings.some((f) => f.ruleId === UNUSED_SUPPRESSION_ID)) ruleList.push(UNUSED_SUPPRESSION_RULE);
   const ruleIndex = new Map(ruleList.map((rule, index) => [rule.id, index]));
   const artifact = (file: string) => ({ uri: relativeUri(input.cwd, file), uriBaseId: SRCROOT });
   const location = (place: SourcePlace, message?: string, id?: number): SarifLocation => ({
