@@ -14,6 +14,8 @@ import { scenarioName } from "./single-thread-restrict.js";
 interface Need {
   abi: number;
   what: string;
+  /** Several flags or rights are named in `what`. */
+  plural?: boolean;
   feature: "tsync" | "log" | "nnp-flag" | "ruleset";
 }
 
@@ -35,11 +37,13 @@ export function unguardedNeeds(event: OpEvent): Need[] {
       op.flags.logNewExecOn === "yes" ? "LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON" : "",
       op.flags.logSubdomainsOff === "yes" ? "LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF" : "",
     ].filter((s) => s);
-    if (logs.length > 0 && have < 7) needs.push({ abi: 7, what: logs.join(" and "), feature: "log" });
+    if (logs.length > 0 && have < 7) needs.push({ abi: 7, what: logs.join(" and "), plural: logs.length > 1, feature: "log" });
     if (op.flags.noNewPrivs === "yes" && have < 11) needs.push({ abi: 11, what: "LANDLOCK_RESTRICT_SELF_NO_NEW_PRIVS", feature: "nnp-flag" });
   } else if (op.type === "create-ruleset") {
     const r = op.ruleset;
-    if (!r.maskedByAbi && r.neededAbi > have) needs.push({ abi: r.neededAbi, what: r.neededFor.length ? r.neededFor.join(", ") : `rights of ABI ${r.neededAbi}`, feature: "ruleset" });
+    if (!r.maskedByAbi && r.neededAbi > have) {
+      needs.push({ abi: r.neededAbi, what: r.neededFor.length ? r.neededFor.join(", ") : `rights of ABI ${r.neededAbi}`, plural: r.neededFor.length !== 1, feature: "ruleset" });
+    }
   }
   return needs;
 }
@@ -55,7 +59,7 @@ export const abiCompat: RuleModule = {
     const needs = unguardedNeeds(event);
     const top = needs.reduce((a, b) => (b.abi > a.abi ? b : a), needs[0] ?? { abi: 8, what: "a newer feature", feature: "tsync" as const });
     const api = hit.op.type === "restrict" || hit.op.type === "create-ruleset" ? hit.op.api : "this call";
-    const listed = needs.map((n) => `${n.what} ${/, | and /.test(n.what) ? "need" : "needs"} ABI ${n.abi}`).join("; ");
+    const listed = needs.map((n) => `${n.what} ${n.plural ? "need" : "needs"} ABI ${n.abi}`).join("; ");
     const asked = event.state.abiQueried
       ? "the code asks the kernel's ABI but does not keep this from older kernels"
       : "the code does not ask the kernel's ABI first";

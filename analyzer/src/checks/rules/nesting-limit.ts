@@ -26,7 +26,7 @@ export const nestingLimit: RuleModule = {
     const finite = Math.max(...hit.events.map((e) => e.state.layersMax));
     let why: string;
     if (loop) why = `it runs in a loop (at ${env.where(loop.file, loop.range, hit.file)})`;
-    else if (repeated) why = `it runs each time ${repeated.how} fires (a handler or callback)`;
+    else if (repeated) why = `it can run any number of times (${repeated.how}: a handler or callback)`;
     else if (recursive) why = "it is reached through recursion";
     else if (Number.isFinite(finite)) why = finite > MAX_LAYERS ? "more than 16 layers are already stacked on one path" : `${finite} layers are already stacked on one path`;
     else why = "it can run repeatedly";
