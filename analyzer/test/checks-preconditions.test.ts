@@ -118,7 +118,7 @@ test("abi-compat: TSYNC added from the wrong ABI threshold", () => {
   const main = b.fn("main", [b.nnp(), b.abiQuery(), b.restrict({ tsync: "maybe", tsyncIfAbiAtLeast: 7 })]);
   const findings = check(b.build([main]));
   assert.deepEqual(summary(findings), ["abi-compat@3"]);
-  assert.match(findings[0]!.message, /at least 7/);
+  assert.match(findings[0]!.message, /added from ABI 7 on\) needs ABI 8/);
 });
 
 test("abi-compat: a condition the front-end could not read after asking the ABI may be the ABI test", () => {

@@ -30,7 +30,7 @@ export function unguardedNeeds(event: OpEvent): Need[] {
     if (op.flags.tsync === "yes" && op.flags.tsyncIfAbiAtLeast === undefined && have < 8) needs.push({ abi: 8, what: "LANDLOCK_RESTRICT_SELF_TSYNC", feature: "tsync" });
     const threshold = op.flags.tsyncIfAbiAtLeast;
     if (threshold !== undefined && threshold < 8 && have < 8) {
-      needs.push({ abi: 8, what: `LANDLOCK_RESTRICT_SELF_TSYNC (added when the ABI is at least ${threshold}, one too early)`, feature: "tsync" });
+      needs.push({ abi: 8, what: `LANDLOCK_RESTRICT_SELF_TSYNC (added from ABI ${threshold} on)`, feature: "tsync" });
     }
     const logs = [
       op.flags.logSameExecOff === "yes" ? "LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF" : "",
