@@ -11,6 +11,7 @@ import { dropCapSysAdmin, exec, exitThread, fork, prctlNoNewPrivs, setuidRaw, sp
 import { fcntlSetown, kill, sigio, tgkill } from "./model/signals.js";
 import { bindAbstract, connectAbstract, open, tcp } from "./model/io-ops.js";
 import { setuidGlibc } from "./model/broadcast.js";
+import { regularFiles } from "./model/file-tree.js";
 import { explainTrace } from "./explain.js";
 
 export const DEFAULT_ABI: Abi = 6;
@@ -23,7 +24,10 @@ export interface RunOptions {
 export function runScenario(scenario: Scenario, options: RunOptions = {}): Trace {
   const abi = options.abi ?? scenario.abi ?? DEFAULT_ABI;
   const errata = [...new Set(options.errata ?? scenario.errata ?? [])].sort() as Erratum[];
-  const k = new Kernel({ abi, errata, ...(scenario.faults?.enomemAtPrepare ? { enomemAtPrepare: scenario.faults.enomemAtPrepare } : {}) });
+  const k = new Kernel({
+    abi, errata, regularFiles: regularFiles(scenario),
+    ...(scenario.faults?.enomemAtPrepare ? { enomemAtPrepare: scenario.faults.enomemAtPrepare } : {}),
+  });
   const initial = scenario.initial ?? {};
   const process = k.createProcess(scenario.process ?? "p1", null);
   const cred = k.makeCred({ domain: null, capSysAdmin: initial.capSysAdmin ?? false, uid: initial.uid ?? 0, logSubdomainsOff: false });

@@ -228,7 +228,9 @@ function realize(input: ScenarioInput, k: KernelInfo): Scenario {
         const handled = handledFs.get(name) ?? [];
         const pool = cmd.c % 9 === 0 || handled.length === 0 ? f.fs : handled;
         const access = subset(pool, (cmd.c >> 2) & 31);
-        steps.push({ op: "add_rule", thread: t, ruleset: name, type: "path_beneath", path: pick(RULE_PATHS, cmd.d), access: access.length ? access : [pool[0]!] });
+        // A third of these rules name a regular file, where directory-only rights are EINVAL.
+        const path = cmd.d % 3 === 0 ? pick(FILES, cmd.d >> 2) : pick(RULE_PATHS, cmd.d);
+        steps.push({ op: "add_rule", thread: t, ruleset: name, type: "path_beneath", path, access: access.length ? access : [pool[0]!] });
         break;
       }
       case "netrule": {

@@ -17,6 +17,9 @@ export const FS_ACCESS_ABI: Record<FsAccess, Abi> = {
   resolve_unix: 9,
 };
 
+/** The rights that make sense on a regular file (the kernel's ACCESS_FILE); the others are for directories only. */
+export const FILE_ACCESS: readonly FsAccess[] = ["execute", "write_file", "read_file", "truncate", "ioctl_dev"];
+
 export const NET_ACCESS_ABI: Record<NetAccess, Abi> = {
   bind_tcp: 4, connect_tcp: 4,
   bind_udp: 10, connect_udp: 10, send_udp: 10,

@@ -1,7 +1,7 @@
 // landlock_create_ruleset and landlock_add_rule, with the kernel's error order.
 
 import type { FsAccess, NetAccess, Scope } from "../scenario.js";
-import { FS_ACCESS_ABI, NET_ACCESS_ABI, SCOPE_ABI, ERRATA_QUERY_ABI, firstBeyondAbi } from "./abi.js";
+import { FILE_ACCESS, FS_ACCESS_ABI, NET_ACCESS_ABI, SCOPE_ABI, ERRATA_QUERY_ABI, firstBeyondAbi } from "./abi.js";
 import type { Kernel, Ruleset, Thread } from "./state.js";
 import { normalizePath } from "./paths.js";
 
@@ -99,7 +99,12 @@ export function addRule(k: Kernel, thread: Thread, args: AddRuleArgs): void {
       const why = FS_ACCESS_ABI[unhandled] > k.abi ? ` (and it needs ABI ${FS_ACCESS_ABI[unhandled]})` : "";
       return void k.emit({ ...base, result: "EINVAL", note: `${unhandled} is not handled by ${args.ruleset}${why}` });
     }
-    ruleset.fsRules.push({ path: normalizePath(args.path), access: [...new Set(args.access)] });
+    const path = normalizePath(args.path);
+    const dirOnly = k.isRegularFile(path) ? args.access.find((a) => !FILE_ACCESS.includes(a)) : undefined;
+    if (dirOnly) {
+      return void k.emit({ ...base, result: "EINVAL", note: `${path} is a regular file: ${dirOnly} applies to directories only (a file takes ${FILE_ACCESS.join(", ")})` });
+    }
+    ruleset.fsRules.push({ path, access: [...new Set(args.access)] });
   } else {
     const unhandled = args.access.find((a) => !ruleset.handledNet.includes(a));
     if (unhandled) {

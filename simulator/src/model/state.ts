@@ -109,6 +109,8 @@ export interface KernelConfig {
   abi: Abi;
   errata: readonly Erratum[];
   enomemAtPrepare?: string;
+  /** Normalised paths that are regular files; every other path is a directory. */
+  regularFiles?: ReadonlySet<string>;
 }
 
 export type EventInput = Omit<TraceEvent, "seq" | "step"> & { step?: number };
@@ -117,6 +119,7 @@ export class Kernel {
   readonly abi: Abi;
   readonly errata: ReadonlySet<Erratum>;
   readonly enomemAtPrepare: string | undefined;
+  private readonly regularFiles: ReadonlySet<string>;
   readonly processes = new Map<string, Process>();
   readonly threads = new Map<string, Thread>();
   readonly domains: Domain[] = [];
@@ -132,6 +135,12 @@ export class Kernel {
     this.abi = config.abi;
     this.errata = new Set(config.errata);
     this.enomemAtPrepare = config.enomemAtPrepare;
+    this.regularFiles = config.regularFiles ?? new Set();
+  }
+
+  /** `path` must be normalised (see paths.ts). */
+  isRegularFile(path: string): boolean {
+    return this.regularFiles.has(path);
   }
 
   hasErratum(n: Erratum): boolean {
