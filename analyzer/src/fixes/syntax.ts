@@ -27,7 +27,7 @@ export function flagsWithTsync(flagsText: string, language: Language, dropCondit
 
 export function addTsyncEdit(file: string, op: Extract<IrOp, { type: "restrict" }>, language: Language, text: string): TextEdit | undefined {
   const range = op.flags.range;
-  if (!range) return undefined;
+  if (!range || op.flags.fromParam !== undefined) return undefined;
   const current = op.flags.text ?? text.slice(range.start.offset, range.end.offset);
   if (/TSYNC/.test(current) && op.flags.tsyncIfAbiAtLeast === undefined) return undefined;
   return { file, range, text: flagsWithTsync(current, language, op.flags.tsyncIfAbiAtLeast !== undefined) };

@@ -2,7 +2,10 @@
 
 import type { IrOp, Range } from "../../ir.js";
 import type { Settings } from "../../settings.js";
-import { effectiveTsync, type OpEvent } from "../engine.js";
+import { effectiveTsync, type OpEvent, type RestrictWithFlagSource } from "../engine.js";
+import type { TextEdit } from "../../findings.js";
+import type { BuildEnv } from "../hit.js";
+import { addTsyncEdit } from "../../fixes/syntax.js";
 
 export type RestrictOp = Extract<IrOp, { type: "restrict" }>;
 
@@ -45,4 +48,11 @@ export function hasErratum(settings: Settings, n: number): boolean {
 /** The TSYNC call this op falls back from, when there is one (its key as hits use it). */
 export function fallbackSource(event: OpEvent): { file: string; range: Range } | undefined {
   return event.state.tsyncAttempt ?? event.ctx.fallbackArm;
+}
+
+/** The edit adding TSYNC to a restriction's flags, where they are written (a wrapper's caller passes them). */
+export function tsyncEditFor(file: string, op: RestrictOp, env: BuildEnv): TextEdit | undefined {
+  const flagsFile = (op as RestrictWithFlagSource).flagsFile ?? file;
+  const text = env.textOf(flagsFile);
+  return text ? addTsyncEdit(flagsFile, op, env.languageOf(flagsFile), text) : undefined;
 }

@@ -2,14 +2,14 @@
 // exist. Those threads keep their old credentials and, sharing memory, the process.
 
 import type { Fix } from "../../findings.js";
-import { addTsyncEdit, refuseBelowAbiLines } from "../../fixes/syntax.js";
+import { refuseBelowAbiLines } from "../../fixes/syntax.js";
 import { insertBefore } from "../../fixes/insert.js";
 import { singleThreadScenario } from "../../scenario/build.js";
 import { effectiveTsync } from "../engine.js";
 import type { RuleModule } from "../hit.js";
 import { multithreaded } from "../state.js";
 import { callChainRelated, describeThreads, threadRelated, threadsOf, uniqueRelated } from "../describe.js";
-import { createsDomain, isTsyncFallback, restrictOf, restrictsCallingThread, type RestrictOp } from "./common.js";
+import { createsDomain, isTsyncFallback, restrictOf, restrictsCallingThread, tsyncEditFor, type RestrictOp } from "./common.js";
 
 export const singleThreadRestrict: RuleModule = {
   name: "single-thread-restrict",
@@ -32,7 +32,7 @@ export const singleThreadRestrict: RuleModule = {
     const event = hit.events[0]!;
     const abiGuaranteed = Math.min(...hit.events.map((e) => e.state.abiMin));
     if (text) {
-      const tsync = addTsyncEdit(hit.file, op, language, text);
+      const tsync = tsyncEditFor(hit.file, op, env);
       if (tsync && abiGuaranteed >= 8) {
         fixes.push({ kind: "fix", description: "Add LANDLOCK_RESTRICT_SELF_TSYNC: every thread gets the domain", edits: [tsync] });
       } else if (tsync) {

@@ -4,12 +4,12 @@
 
 import type { Fix } from "../../findings.js";
 import { insertBefore } from "../../fixes/insert.js";
-import { addTsyncEdit, refuseBelowAbiLines } from "../../fixes/syntax.js";
+import { refuseBelowAbiLines } from "../../fixes/syntax.js";
 import { singleThreadScenario } from "../../scenario/build.js";
 import type { RuleModule } from "../hit.js";
 import { multithreaded } from "../state.js";
 import { callChainRelated, describeThreads, threadRelated, threadsOf, uniqueRelated } from "../describe.js";
-import { createsDomain, fallbackSource, isTsyncFallback, restrictOf, type RestrictOp } from "./common.js";
+import { createsDomain, fallbackSource, isTsyncFallback, restrictOf, tsyncEditFor, type RestrictOp } from "./common.js";
 import { scenarioName } from "./single-thread-restrict.js";
 
 export const unsafeTsyncFallback: RuleModule = {
@@ -55,7 +55,7 @@ export const unsafeTsyncFallback: RuleModule = {
           ? source.range
           : op.range;
       const guard = lines && insertBefore(text, hit.file, anchor, event.ctx.fn.fn, lines, language);
-      const tsync = op.flags.tsyncIfAbiAtLeast === undefined && op.flags.tsync !== "maybe" ? addTsyncEdit(hit.file, op, language, text) : undefined;
+      const tsync = op.flags.tsyncIfAbiAtLeast === undefined && op.flags.tsync !== "maybe" ? tsyncEditFor(hit.file, op, env) : undefined;
       if (guard) {
         fixes.push({
           kind: "suggestion",
