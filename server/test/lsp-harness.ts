@@ -189,3 +189,42 @@ export function applyEdits(text: string, edits: { range: Diagnostic["range"]; ne
   for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
   return out;
 }
+
+/**
+ * Writes raw JSON-RPC messages to a fresh server in one chunk (so they are all queued before
+ * the server handles the first) and collects its messages until `done` says so.
+ */
+export function rawSession(messages: object[], done: (received: Record<string, unknown>[]) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_MAIN, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const received: Record<string, unknown>[] = [];
+    let stderr = "";
+    let buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`raw session timed out; received ${JSON.stringify(received).slice(0, 2000)}; stderr ${stderr}`));
+    }, timeoutMs);
+    const frame = (m: object) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", ...m }));
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+    };
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      buffer = Buffer.concat([buffer, d]);
+      for (;;) {
+        const header = buffer.indexOf("\r\n\r\n");
+        if (header < 0) break;
+        const length = Number(/Content-Length: (\d+)/i.exec(buffer.toString("latin1", 0, header))?.[1]);
+        if (buffer.length < header + 4 + length) break;
+        received.push(JSON.parse(buffer.toString("utf8", header + 4, header + 4 + length)));
+        buffer = buffer.subarray(header + 4 + length);
+      }
+      if (done(received)) {
+        clearTimeout(timer);
+        child.stdin.write(Buffer.concat([frame({ id: "shutdown", method: "shutdown" }), frame({ method: "exit" })]));
+        child.on("exit", () => resolve(received));
+      }
+    });
+    child.stdin.write(Buffer.concat(messages.map(frame)));
+  });
+}

@@ -5,8 +5,9 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TestClient, makeProject, applyEdits, type Diagnostic, type PublishedDiagnostics } from "./lsp-harness.js";
+import { TestClient, makeProject, applyEdits, rawSession, type Diagnostic, type PublishedDiagnostics } from "./lsp-harness.js";
 import { CLEAN_C, MAIN_C, RESTRICT_CHAR, RESTRICT_LINE, WORKERS_C } from "./samples.js";
 
 const SINGLE = "landlock/single-thread-restrict";
@@ -251,5 +252,49 @@ describe("language server over stdio", () => {
     const code = await client.stop();
     assert.equal(code, 0);
     assert.ok(!client.logs.join("").includes("TypeError"), client.logs.join(""));
+  });
+});
+
+describe("language server edge cases", () => {
+  it("answers RequestCancelled for a request cancelled before it ran", async () => {
+    const dir = makeProject({ "main.c": MAIN_C, "workers.c": WORKERS_C });
+    const uri = pathToFileURL(join(dir, "main.c")).toString();
+    const received = await rawSession(
+      [
+        { id: 1, method: "initialize", params: { processId: null, rootUri: null, capabilities: {}, initializationOptions: { indexWorkspace: false } } },
+        { method: "initialized", params: {} },
+        { method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "c", version: 1, text: MAIN_C } } },
+        { id: 2, method: "textDocument/hover", params: { textDocument: { uri }, position: { line: RESTRICT_LINE, character: RESTRICT_CHAR } } },
+        { method: "$/cancelRequest", params: { id: 2 } },
+        { id: 3, method: "textDocument/hover", params: { textDocument: { uri }, position: { line: RESTRICT_LINE, character: RESTRICT_CHAR } } },
+      ],
+      (r) => r.some((m) => m.id === 3),
+    );
+    const cancelled = received.find((m) => m.id === 2) as { error?: { code: number } } | undefined;
+    assert.equal(cancelled?.error?.code, -32800, JSON.stringify(cancelled));
+    const answered = received.find((m) => m.id === 3) as { result?: { contents: { value: string } } };
+    assert.match(answered.result!.contents.value, /single-thread-restrict/);
+  });
+
+  it("reports a broken .landlock-lint.json on the first line and keeps serving", async () => {
+    const dir = makeProject({ "main.c": MAIN_C, "workers.c": WORKERS_C });
+    writeFileSync(join(dir, ".landlock-lint.json"), '{ "targetAbi": "eight" }');
+    const client = await TestClient.start({ workspaceFolder: dir, initializationOptions: { indexWorkspace: false } });
+    try {
+      const uri = client.open(join(dir, "main.c"), MAIN_C, "c");
+      const p = await client.diagnosticsFor(uri);
+      assert.equal(p.diagnostics.length, 1, JSON.stringify(p.diagnostics));
+      const d = p.diagnostics[0]!;
+      assert.equal(d.severity, 3);
+      assert.deepEqual(d.range.start, { line: 0, character: 0 });
+      assert.match(d.message, /\.landlock-lint\.json: targetAbi: must be an integer \(got "eight"\)/);
+      // Fixed on disk and announced by the client's file watcher: the finding comes back.
+      writeFileSync(join(dir, ".landlock-lint.json"), "{}");
+      const from = client.published.length;
+      await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(dir, ".landlock-lint.json")).toString(), type: 2 }] });
+      await client.diagnosticsFor(uri, has(SINGLE), from);
+    } finally {
+      await client.stop();
+    }
   });
 });
