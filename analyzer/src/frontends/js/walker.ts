@@ -5,14 +5,13 @@
 // libraries and the C symbols behind JS functions, modules, addons, the project's own
 // functions and classes), flag words, the ABI, ruleset attributes and fds, pids, and which
 // names hold the result of a Landlock call, so a result counts as checked when it is
-// tested. Functions defined inside are queued for the file walker; anonymous callbacks
-// are walked in place. Nothing here throws on odd trees: unknown nodes are walked for the
-// calls inside them.
+// tested. Calls of known callees become ops in natives.ts (C symbols reached through an
+// FFI) and platform.ts (Node/Deno/Bun modules, addons). Functions defined inside are
+// queued for the file walker; anonymous callbacks are walked in place. Nothing here throws
+// on odd trees: unknown nodes are walked for the calls inside them.
 
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import type { IrBlock, IrCond, IrNode, IrOp, Range, Tri } from "../../ir.js";
-import type { Settings } from "../../settings.js";
-import type { LineIndex } from "../../text/positions.js";
+import type { IrBlock, IrCond, IrNode, IrOp, Range, RulesetInfo, Tri } from "../../ir.js";
 import type { Expr } from "../c/expr.js";
 import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { and, clear, exact, or, signed, UNKNOWN, valueOf, type Sym } from "../c/sym.js";
@@ -22,58 +21,14 @@ import { analyzeJsCondition, type ConditionFacts, type WorkerFlag } from "./cond
 import { jsConstant } from "./constants.js";
 import { jsExprOf, namesIn } from "./expr.js";
 import { Env, freshAttr, attrFieldOf, joinEnvs, type AttrState, type Incoming, type NativeFn, type PidOrigin, type VarFact } from "./facts.js";
-import { ffiRsLoad, koffiFuncSymbol, nativeArgs, symbolTable } from "./ffi.js";
-import { moduleFact, moduleFunctionName, type RuntimeInfo } from "./modules.js";
-import { nativeCall, restrictFlags, signalTarget, type NativeServices } from "./natives.js";
+import { koffiFuncSymbol, nativeArgs } from "./ffi.js";
+import { moduleFact } from "./modules.js";
+import { nativeCall } from "./natives.js";
+import { PlatformCalls, type PlatformServices } from "./platform.js";
+import { DISCARD, OTHER, RETURN, TEST, type CallSite, type ClassLike, type FunctionLike, type JsFileContext, type Pending, type Pos, type ResultOp, type Use } from "./walk-types.js";
 
-type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+export type { JsFileContext, Pending } from "./walk-types.js";
 
-/** What the file around a function provides to its walk. */
-export interface JsFileContext {
-  file: string;
-  text: string;
-  lines: LineIndex;
-  settings: Settings;
-  runtime: RuntimeInfo;
-  /** IR name of this file's top level. */
-  moduleName: string;
-  /** IR names of functions of this file that return the running ABI. */
-  abiHelpers: Set<string>;
-  /** What the file shows about running on a worker thread. */
-  worker: { readsWorkerSide: boolean; testsMainThread: boolean };
-}
-
-/** A function found inside a walk, to be walked on its own with the environment around it. */
-export type Pending =
-  | { kind: "function"; name: string; node: FunctionLike; nameRange: Range; declStart: number; className?: string }
-  | { kind: "class"; name: string; node: ClassLike; declStart: number };
-
-type Use =
-  | { k: "test" }
-  | { k: "discard" }
-  /** `void call()`: the value is thrown away on purpose. */
-  | { k: "void" }
-  | { k: "return" }
-  | { k: "assign"; names: (string | undefined)[] }
-  | { k: "arg"; callee: string }
-  | { k: "other" };
-
-const TEST: Use = { k: "test" };
-const OTHER: Use = { k: "other" };
-const DISCARD: Use = { k: "discard" };
-const RETURN: Use = { k: "return" };
-
-interface Pos {
-  loop: number;
-  /** Inside an arm selected by the running ABI (masking there is "best effort"). */
-  abiGuard: boolean;
-}
-
-interface ResultOp {
-  resultChecked: Tri;
-  resultReturned?: boolean;
-}
 
 /** Variable names that hold the Landlock ABI even when where it came from is not visible. */
 const ABI_NAME = /(?:^|_)abi(?:_?version)?$|^abi(?:[A-Z_]|$)|[a-z]Abi(?:Version)?$|landlock_?abi|landlock_?version|abi_?level|ABI(?:Version)?$/;
@@ -82,14 +37,10 @@ const ABI_CALL = /(?:^|\.)(?:get_?)?(?:landlock_?)?abi(?:_?version)?$|(?:^|\.)la
 /** A callee that acts on a value it is given (so passing a result to it checks it). */
 const CHECKING_CALL = /(?:^|\.)(?:must\w*|check\w*|assert\w*|expect\w*|ensure\w*|fail\w*|die\w*|handle\w*err\w*|require\w*|throwIf\w*|ok|equal|strictEqual|deepEqual|notEqual|notStrictEqual)$/i;
 
-/** Addon and package method names that are the Landlock API. */
-const ADDON_RESTRICT = /restrict_?self/i;
-const ADDON_LANDLOCK_RESTRICT = /landlock.*(?:restrict|enforce)|(?:restrict|enforce).*landlock/i;
-const ADDON_NOT_RESTRICT = /create|ruleset|add_?rule|abi|version|available|supported|errata|status|probe/i;
 
 const MAX_DEPTH = 200;
 
-export class JsFunctionWalker implements NativeServices {
+export class JsFunctionWalker implements PlatformServices {
   env: Env;
   readonly pending: Pending[] = [];
   private readonly pendingResults = new Map<string, ResultOp[]>();
@@ -99,11 +50,12 @@ export class JsFunctionWalker implements NativeServices {
   private returnDepth = 0;
   private depth = 0;
   private currentUse: Use = OTHER;
+  private readonly platform = new PlatformCalls(this);
   /** Set when the walked code returns the running ABI. */
   returnsAbi = false;
 
   constructor(
-    private readonly file: JsFileContext,
+    readonly file: JsFileContext,
     private readonly className: string | undefined,
     env: Env,
   ) {
@@ -141,7 +93,15 @@ export class JsFunctionWalker implements NativeServices {
   }
 
   // ------------------------------------------------------------------------------------------
-  // NativeServices
+  // Services for natives.ts and platform.ts
+
+  fieldFact(name: string, key: string): VarFact | undefined {
+    return this.env.get(`${name}.${key}`);
+  }
+
+  walkValue(node: Node, pos: Pos): void {
+    this.expr(node, [], pos, OTHER);
+  }
 
   rangeOf(node: { range: [number, number] }): Range {
     return rangeOf(this.file.lines, node);
@@ -180,7 +140,7 @@ export class JsFunctionWalker implements NativeServices {
     return this.attrLiteral(n, [], { loop: 0, abiGuard: false });
   }
 
-  rulesetOfFd(node: Node | undefined): { kind: "ruleset" | "minus-one" | "unknown"; info?: import("../../ir.js").RulesetInfo; range?: Range } {
+  rulesetOfFd(node: Node | undefined): { kind: "ruleset" | "minus-one" | "unknown"; info?: RulesetInfo; range?: Range } {
     if (!node) return { kind: "unknown" };
     const n = this.numericInner(unwrap(node));
     const fact = this.peek(n);
@@ -241,7 +201,7 @@ export class JsFunctionWalker implements NativeServices {
   }
 
   /** The fact of an expression without walking it (no ops): names, members, literals. */
-  private peek(node: Node): VarFact | undefined {
+  peek(node: Node): VarFact | undefined {
     const n = unwrap(node);
     const s = staticString(n);
     if (s !== undefined) return { kind: "str", value: s };
@@ -1234,7 +1194,7 @@ export class JsFunctionWalker implements NativeServices {
   // ------------------------------------------------------------------------------------------
   // Result checking
 
-  private resultFor(use: Use, op: ResultOp, failureIsNonZero: boolean): Tri {
+  resultFor(use: Use, op: ResultOp, failureIsNonZero: boolean): Tri {
     if (this.returnDepth > 0) {
       op.resultReturned = true;
       return "yes";
@@ -1354,11 +1314,11 @@ export class JsFunctionWalker implements NativeServices {
       case "require":
         return this.requireCall(c);
       case "mod":
-        return this.moduleCall(target.module, target.path, c);
+        return this.platform.moduleCall(target.module, target.path, c);
       case "koffi-lib":
         return undefined;
       case "addon-fn":
-        return this.addonCall(target.addon, target.method, c);
+        return this.platform.addonCall(target.addon, target.method, c);
       case "addon":
         return undefined;
       case "function":
@@ -1432,7 +1392,7 @@ export class JsFunctionWalker implements NativeServices {
       return undefined;
     }
     if (receiver?.kind === "socket" && member === "connect") {
-      this.abstractConnect(c.calleeText, c.args[0], c.range, c.out);
+      this.platform.abstractConnect(c.calleeText, c.args[0], c.range, c.out);
       return undefined;
     }
     if (receiver?.kind === "dynlib" && member === "get") {
@@ -1492,7 +1452,7 @@ export class JsFunctionWalker implements NativeServices {
     return { kind: "op", op };
   }
 
-  private emitNative(fn: NativeFn, args: Node[], c: CallSite): VarFact | undefined {
+  emitNative(fn: NativeFn, args: Node[], c: CallSite): VarFact | undefined {
     const result = nativeCall(this, fn, args, c.range, c.calleeRange);
     // koffi/ffi-napi `.async(..., callback)`: the result goes to the callback, which the walk saw as an arm.
     const last = c.args[c.args.length - 1];
@@ -1511,317 +1471,6 @@ export class JsFunctionWalker implements NativeServices {
     return spec !== undefined ? moduleFact(spec) : undefined;
   }
 
-  /** Calls into the modules and globals this front-end knows. */
-  private moduleCall(module: string, path: string[], c: CallSite): VarFact | undefined {
-    const fn = path.join(".");
-    const arg = (i: number): Node | undefined => (c.args[i] && c.args[i]!.type !== T.SpreadElement ? (c.args[i] as Node) : undefined);
-    switch (module) {
-      case "koffi":
-        if (fn === "load") return { kind: "koffi-lib" };
-        return undefined;
-      case "ffi-napi":
-        if (fn === "Library") return { kind: "symtab", symbols: symbolTable(arg(1), "ffi-napi", (n) => this.stringOf(n)) };
-        if (fn === "DynamicLibrary") return { kind: "dynlib" };
-        if (fn === "ForeignFunction") {
-          const pointer = c.argFacts[0] ?? (arg(0) ? this.peek(arg(0)!) : undefined);
-          return pointer?.kind === "symbol-pointer" ? { kind: "native", fn: { symbol: pointer.symbol, via: "ffi-napi" } } : undefined;
-        }
-        return undefined;
-      case "ffi-rs": {
-        if (fn === "load") {
-          const loaded = ffiRsLoad(arg(0), (n) => this.stringOf(n));
-          if (!loaded) return undefined;
-          for (const a of loaded.args) this.expr(a, [], c.pos, OTHER);
-          return this.emitNative({ symbol: loaded.symbol, via: "ffi-rs" }, loaded.args, c);
-        }
-        if (fn === "define") return { kind: "symtab", symbols: symbolTable(arg(0), "ffi-rs", (n) => this.stringOf(n), { argsInArray: true }) };
-        return undefined;
-      }
-      case "bun:ffi":
-        if (fn === "dlopen") return { kind: "dl-lib", symbols: symbolTable(arg(1), "bun:ffi", (n) => this.stringOf(n)) };
-        return undefined;
-      case "bindings":
-        if (path.length === 0) {
-          const name = this.stringOf(arg(0));
-          return { kind: "addon", name: name ?? "native addon" };
-        }
-        return undefined;
-      case "worker_threads":
-        if (fn === "Worker" && c.isNew) return this.workerSpawn(c);
-        return undefined;
-      case "thread-pool":
-        // `new Piscina({ filename })`, `new Tinypool({ filename })`, `workerpool.pool(file)`.
-        if ((c.isNew && (path.length === 0 || /^(?:Piscina|Tinypool|default)$/.test(fn))) || fn === "pool") return this.poolSpawn(c);
-        return undefined;
-      case "cluster":
-        if (fn === "fork") {
-          c.out.push({ kind: "child", how: "cluster.fork: a separate process", body: [], range: c.range });
-          return { kind: "child-process" };
-        }
-        return undefined;
-      case "child_process":
-        if (/^(?:spawn|fork|exec|execFile|spawnSync|execSync|execFileSync)$/.test(fn)) {
-          c.out.push({ kind: "child", how: `child_process.${fn}: a separate process`, body: [], range: c.range });
-          return { kind: "child-process" };
-        }
-        return undefined;
-      case "net":
-        if (fn === "connect" || fn === "createConnection") this.abstractConnect(`net.${fn}`, c.args[0], c.range, c.out);
-        if (fn === "Socket" && c.isNew) return { kind: "socket" };
-        return undefined;
-      case "http":
-      case "https":
-        if (fn === "request" || fn === "get") this.abstractConnect(`${module}.${fn}`, c.args[0], c.range, c.out, ["socketPath"]);
-        return undefined;
-      case "module":
-        if (fn === "createRequire") return { kind: "require" };
-        return undefined;
-      case "process":
-        return this.processCall(fn, c);
-      case "deno":
-        return this.denoCall(fn, c);
-      case "bun":
-        if (fn === "spawn" || fn === "spawnSync") {
-          c.out.push({ kind: "child", how: `Bun.${fn}: a separate process`, body: [], range: c.range });
-          return { kind: "child-process" };
-        }
-        if (fn === "connect") this.abstractConnect("Bun.connect", c.args[0], c.range, c.out, ["unix"]);
-        return undefined;
-      case "self":
-        if (fn === "postMessage" || fn === "addEventListener") this.file.worker.readsWorkerSide = true;
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  private processCall(fn: string, c: CallSite): VarFact | undefined {
-    const r = c.range;
-    switch (fn) {
-      case "exit":
-      case "abort":
-      case "reallyExit":
-        c.out.push({ kind: "exit", range: r, leaves: "process" });
-        return undefined;
-      case "kill":
-        c.out.push({ kind: "op", op: { type: "signal", target: signalTarget(this, c.args[0] as Node | undefined), api: "process.kill", range: r } });
-        return undefined;
-      case "setuid":
-      case "setgid":
-      case "seteuid":
-      case "setegid":
-      case "setgroups":
-      case "initgroups":
-        c.out.push({ kind: "op", op: { type: "setuid", api: `process.${fn} (glibc applies it to every thread)`, range: r } });
-        return undefined;
-      case "execve":
-        c.out.push({ kind: "op", op: { type: "exec", api: "process.execve", range: r } });
-        return undefined;
-      case "getuid":
-      case "geteuid":
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  private denoCall(fn: string, c: CallSite): VarFact | undefined {
-    const arg = (i: number): Node | undefined => (c.args[i] && c.args[i]!.type !== T.SpreadElement ? (c.args[i] as Node) : undefined);
-    switch (fn) {
-      case "dlopen":
-        return { kind: "dl-lib", symbols: symbolTable(arg(1), "Deno.dlopen", (n) => this.stringOf(n)) };
-      case "exit":
-        c.out.push({ kind: "exit", range: c.range, leaves: "process" });
-        return undefined;
-      case "kill":
-        c.out.push({ kind: "op", op: { type: "signal", target: signalTarget(this, arg(0)), api: "Deno.kill", range: c.range } });
-        return undefined;
-      case "Command":
-      case "run":
-        c.out.push({ kind: "child", how: `Deno.${fn}: a separate process`, body: [], range: c.range });
-        return { kind: "child-process" };
-      case "connect":
-        this.abstractConnect("Deno.connect", arg(0), c.range, c.out);
-        return undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  /** `new Worker(file)`: a thread running another module (or this one again). */
-  private workerSpawn(c: CallSite): VarFact {
-    const first = c.args[0] && c.args[0].type !== T.SpreadElement ? (c.args[0] as Node) : undefined;
-    const options = c.args[1] && c.args[1].type !== T.SpreadElement ? unwrap(c.args[1] as Node) : undefined;
-    const evalCode = options?.type === T.ObjectExpression && options.properties.some((p) => p.type === T.Property && keyName(p.key, p.computed) === "eval" && p.value.type === T.Literal && p.value.value === true);
-    const path = first && !evalCode ? this.workerPath(first) : undefined;
-    const routine = path !== undefined && path !== "<this module>" ? moduleFunctionName(path) : undefined;
-    const mechanism = this.file.runtime.mechanism === "node" ? "new Worker (worker_threads)" : "new Worker";
-    c.out.push({
-      kind: "op",
-      op: { type: "spawn", mechanism, ...(routine && routine !== this.file.moduleName ? { routine } : {}), count: c.pos.loop > 0 ? "many" : "one", range: c.range },
-    });
-    return { kind: "worker" };
-  }
-
-  /** A worker-thread pool running a module: many threads, each running that module's top level. */
-  private poolSpawn(c: CallSite): VarFact {
-    const first = c.args[0] && c.args[0].type !== T.SpreadElement ? unwrap(c.args[0] as Node) : undefined;
-    let fileNode: Node | undefined = first;
-    if (first?.type === T.ObjectExpression) {
-      fileNode = undefined;
-      for (const p of first.properties) if (p.type === T.Property && keyName(p.key, p.computed) === "filename") fileNode = p.value;
-    }
-    const path = fileNode ? this.workerPath(fileNode) : undefined;
-    const routine = path !== undefined && path !== "<this module>" ? moduleFunctionName(path) : undefined;
-    c.out.push({
-      kind: "op",
-      op: { type: "spawn", mechanism: `${c.calleeText} (a pool of worker threads)`, ...(routine && routine !== this.file.moduleName ? { routine } : {}), count: "many", range: c.range },
-    });
-    return { kind: "worker" };
-  }
-
-  /** The file a Worker runs: a string, `path.join(__dirname, "w.js")`, `new URL("./w.js", import.meta.url)`, `` `${__dirname}/w.js` ``. */
-  private workerPath(node: Node): string | undefined {
-    const n = unwrap(node);
-    if (n.type === T.Identifier && (n.name === "__filename")) return "<this module>";
-    if (/^import\.meta\.(?:url|filename)$/.test(this.textOf(n))) return "<this module>";
-    const s = this.stringOf(n);
-    if (s !== undefined) return s;
-    if (n.type === T.TemplateLiteral) {
-      const tail = n.quasis[n.quasis.length - 1]?.value.cooked ?? "";
-      return /[\w-]+\.\w+$/.test(tail) ? tail : undefined;
-    }
-    if (n.type === T.MemberExpression && /^(?:href|pathname)$/.test(memberName(n) ?? "")) return this.workerPath(n.object);
-    // `__dirname + "/worker.js"`: the file is named at the end.
-    if (n.type === T.BinaryExpression && n.operator === "+") {
-      const tail = this.stringOf(n.right);
-      return tail !== undefined && /[\w-]+\.\w+$/.test(tail) ? tail : undefined;
-    }
-    if (n.type === T.NewExpression && dottedName(n.callee) === "URL" && n.arguments[0] && n.arguments[0].type !== T.SpreadElement) {
-      return this.workerPath(n.arguments[0]);
-    }
-    if (n.type === T.CallExpression) {
-      const callee = dottedName(n.callee) ?? "";
-      if (/(?:^|\.)(?:join|resolve)$/.test(callee) || callee === "require.resolve" || /(?:^|\.)fileURLToPath$/.test(callee)) {
-        const parts = n.arguments.filter((a): a is TSESTree.Expression => a.type !== T.SpreadElement);
-        if (/fileURLToPath$/.test(callee) && parts[0]) return this.workerPath(parts[0]);
-        for (let i = parts.length - 1; i >= 0; i--) {
-          const s2 = this.stringOf(parts[i]);
-          if (s2 !== undefined) return s2;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /** `net.connect({ path: "\0name" })`, `http.request({ socketPath })`: a connect to an abstract socket. */
-  private abstractConnect(api: string, arg: Node | TSESTree.CallExpressionArgument | undefined, range: Range, out: IrBlock, keys = ["path"]): void {
-    if (!arg || arg.type === T.SpreadElement) return;
-    const n = unwrap(arg);
-    let name = this.stringPrefix(n);
-    if (name === undefined) {
-      for (const key of keys) {
-        name = this.propertyString(n, key);
-        if (name !== undefined) break;
-      }
-    }
-    if (name === undefined || !name.startsWith("\0")) return;
-    out.push({ kind: "op", op: { type: "abstract-connect", name: `@${name.slice(1)}`, api, range } });
-  }
-
-  private propertyString(n: Node, key: string): string | undefined {
-    if (n.type === T.ObjectExpression) {
-      for (const p of n.properties) if (p.type === T.Property && keyName(p.key, p.computed) === key) return this.stringPrefix(p.value);
-      return undefined;
-    }
-    const name = dottedName(n);
-    if (name === undefined) return undefined;
-    const fact = this.env.get(`${name}.${key}`);
-    return fact?.kind === "str" ? fact.value : undefined;
-  }
-
-  /** A method of a native addon or a Landlock package: the Landlock API only when its name says so. */
-  private addonCall(addon: string, method: string, c: CallSite): VarFact | undefined {
-    const api = `${c.calleeText}`;
-    const addonSaysLandlock = /landlock/i.test(addon);
-    if (/no_?new_?privs/i.test(method)) {
-      c.out.push({ kind: "op", op: { type: "no-new-privs", api, range: c.range } });
-      return undefined;
-    }
-    if (/create_?ruleset/i.test(method)) {
-      const op: Extract<IrOp, { type: "create-ruleset" }> = { type: "create-ruleset", ruleset: { scopes: [], scopesKnown: false, neededAbi: 1, neededFor: [], maskedByAbi: false }, resultChecked: "maybe", api, range: c.range };
-      op.resultChecked = this.addonResult(c.use, op);
-      c.out.push({ kind: "op", op });
-      return undefined;
-    }
-    if (/add_?rule/i.test(method)) {
-      const op: Extract<IrOp, { type: "add-rule" }> = { type: "add-rule", resultChecked: "maybe", api, range: c.range };
-      op.resultChecked = this.addonResult(c.use, op);
-      c.out.push({ kind: "op", op });
-      return undefined;
-    }
-    if ((addonSaysLandlock || /landlock/i.test(method)) && /abi|version/i.test(method)) {
-      c.out.push({ kind: "op", op: { type: "abi-query", api, range: c.range } });
-      return { kind: "abi" };
-    }
-    const restricts =
-      ADDON_RESTRICT.test(method) ||
-      ADDON_LANDLOCK_RESTRICT.test(method) ||
-      (/landlock/i.test(method) && !ADDON_NOT_RESTRICT.test(method)) ||
-      (addonSaysLandlock && /^(?:restrict|enforce|apply|sandbox|lock)/i.test(method));
-    if (!restricts) return undefined;
-    // What the addon does inside is not visible: it may well set no_new_privs itself.
-    const flags = this.addonFlags(c);
-    if (flags.noNewPrivs === "no") flags.noNewPrivs = "maybe";
-    const op: Extract<IrOp, { type: "restrict" }> = {
-      type: "restrict",
-      mechanism: "syscall",
-      flags,
-      fd: "unknown",
-      resultChecked: "maybe",
-      api,
-      range: c.range,
-      calleeRange: c.calleeRange,
-    };
-    op.resultChecked = this.addonResult(c.use, op);
-    c.out.push({ kind: "op", op });
-    return undefined;
-  }
-
-  /**
-   * How an addon call's result is used. A native addon usually throws on failure, so a bare
-   * call may well be checked by the exception; only an explicit `void`, or a value stored
-   * and never tested, says the result is ignored.
-   */
-  private addonResult(use: Use, op: ResultOp): Tri {
-    if (use.k === "discard") return "maybe";
-    return this.resultFor(use, op, false);
-  }
-
-  /** TSYNC among an addon call's arguments: a flag word, or an options object (`{ tsync: true }`, `{ flags }`). */
-  private addonFlags(c: CallSite): import("../../ir.js").RestrictFlags {
-    const args = c.args.filter((a): a is TSESTree.Expression => a.type !== T.SpreadElement);
-    for (const a of args) {
-      const n = unwrap(a);
-      if (n.type !== T.ObjectExpression) continue;
-      for (const p of n.properties) {
-        if (p.type !== T.Property) continue;
-        const key = keyName(p.key, p.computed) ?? "";
-        if (/^(?:all_?threads|tsync|restrict_?self_?tsync)$/i.test(key)) {
-          const v = this.evalNode(p.value);
-          const tsync: Tri = valueOf(v) === undefined ? "maybe" : valueOf(v) !== 0n ? "yes" : "no";
-          return { tsync, logSameExecOff: "no", logNewExecOn: "no", logSubdomainsOff: "no", noNewPrivs: "no", text: this.textOf(p), range: this.rangeOf(p) };
-        }
-        if (/^flags$/i.test(key)) return restrictFlags(this, p.value);
-      }
-    }
-    // A numeric flag word among the arguments (the last evaluable one), like a C wrapper.
-    for (let i = args.length - 1; i >= 0; i--) {
-      const sym = this.evalNode(args[i]);
-      if (!sym.unknown && (sym.yes | sym.maybe) !== 0n && (sym.yes & ~0x1fn) === 0n && i > 0) return restrictFlags(this, args[i]);
-    }
-    return { tsync: "maybe", logSameExecOff: "no", logNewExecOn: "no", logSubdomainsOff: "no", noNewPrivs: "no" };
-  }
 }
 
 /** Methods of the platform's own objects (arrays, strings, promises, streams, servers, maps): never the project's. */
@@ -1835,24 +1484,6 @@ const BUILTIN_METHODS = new Set([
   "terminate", "unref", "ref", "resume", "pause", "setEncoding", "toJSON", "test", "bind", "call", "log", "error",
   "warn", "info", "debug", "trace", "assert", "equal", "strictEqual", "deepEqual", "ok", "throws", "next", "return", "throw",
 ]);
-
-interface CallSite {
-  node: TSESTree.CallExpression | TSESTree.NewExpression;
-  callee: Node;
-  args: TSESTree.CallExpressionArgument[];
-  isNew: boolean;
-  target: VarFact | undefined;
-  member: string | undefined;
-  receiver: VarFact | undefined;
-  receiverName: string | undefined;
-  calleeText: string;
-  calleeRange: Range;
-  range: Range;
-  argFacts: (VarFact | undefined)[];
-  use: Use;
-  pos: Pos;
-  out: IrBlock;
-}
 
 interface IrArmDraft {
   cond: IrCond;
