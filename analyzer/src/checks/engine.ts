@@ -55,14 +55,6 @@ export type RestrictWithFlagSource = Extract<IrOp, { type: "restrict" }> & { fla
 
 type SignalTarget = Extract<IrOp, { type: "signal" }>["target"];
 
-/** Optional facts some front-ends add: a signal/setown target taken from a parameter, and what a call's arguments name. */
-interface TargetFacts {
-  targetParam?: number;
-}
-interface CallArgFacts {
-  argTargets?: { index: number; target: SignalTarget }[];
-}
-
 export interface OpEvent {
   op: IrOp;
   /** Synthesised from a settings.restrictWrappers / threadSpawners call. */
@@ -533,7 +525,7 @@ export class Engine {
         results.push(state);
         continue;
       }
-      const args = (op as CallArgFacts).argTargets;
+      const args = op.argTargets;
       const calleeCtx: OpContext = {
         ...ctx,
         callChain: [...ctx.callChain, { file: ctx.file, range: op.range, callee: op.callee, caller: ctx.fn.fn.name }],
@@ -570,7 +562,7 @@ function withCallerFlags(op: Extract<IrOp, { type: "restrict" }>, ctx: OpContext
 
 /** A signal or setown whose target is a parameter, with the target this call's argument names. */
 function withResolvedTarget<T extends Extract<IrOp, { type: "signal" | "setown" }>>(op: T, ctx: OpContext): T {
-  const param = (op as TargetFacts).targetParam;
+  const param = op.targetParam;
   if (op.target !== "unknown" || param === undefined || !ctx.argTargets) return op;
   const target = ctx.argTargets.get(param);
   if (!target || target === "unknown") return op;

@@ -3,15 +3,16 @@
 // unsandboxed without noticing.
 
 import type { Fix } from "../../findings.js";
+import type { IrOp } from "../../ir.js";
 import { checkResultEdits } from "../../fixes/syntax.js";
 import { restrictFailsScenario } from "../../scenario/build.js";
 import type { RuleModule } from "../hit.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
 import { scenarioName } from "./single-thread-restrict.js";
 
-/** A library reports partial or no enforcement in a status the code never looks at (optional front-end fact). */
-function statusIgnored(op: object): boolean {
-  return (op as { statusIgnored?: boolean }).statusIgnored === true;
+/** A library reports partial or no enforcement in a status the code never looks at. */
+function statusIgnored(op: Extract<IrOp, { type: "restrict" }>): boolean {
+  return op.statusIgnored === true;
 }
 
 export const uncheckedRestrictResult: RuleModule = {
