@@ -10,31 +10,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { explainFinding, findProjectRoot, Project } from "../src/index.js";
 import { FINGERPRINT_KEY, type SarifLog, type SarifResult } from "../src/cli/sarif-log.js";
-import { lint, REPO_ROOT, tempProject, validateSarif } from "./golden/harness.js";
+import { lint, REPO_ROOT, tempProject, THREADED_C, validateSarif } from "./golden/harness.js";
 
-// Threads started before a TSYNC-less restrict_self: landlock/single-thread-restrict.
-export const THREADED_C = `#define _GNU_SOURCE
-#include <linux/landlock.h>
-#include <pthread.h>
-#include <stdlib.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-static void *worker(void *arg) { return arg; }
-
-int main(void) {
-    pthread_t a, b;
-    struct landlock_ruleset_attr attr = { .handled_access_fs = LANDLOCK_ACCESS_FS_WRITE_FILE };
-    pthread_create(&a, NULL, worker, NULL);
-    pthread_create(&b, NULL, worker, NULL);
-    int fd = syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
-    if (fd < 0) exit(1);
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) exit(1);
-    if (syscall(SYS_landlock_restrict_self, fd, 0)) exit(1);
-    return 0;
-}
-`;
 
 // Six findings, two of them on identical calls (the occurrence tells them apart).
 const SEVERAL_C = `#define _GNU_SOURCE
