@@ -100,6 +100,21 @@ test("the worker's side of isMainThread / parentPort / threadId tests is a threa
   assert.deepEqual(shape(fn(early, "main").body), [{ branch: [["call:go", "exit"]], exhaustive: false }, { thread: ["call:restrict"] }]);
 });
 
+test("a comment stating a per-thread design marks the function (or the module's top level) that holds it", () => {
+  const code = `// Each worker restricts only itself, by design: the coordinator must stay unrestricted.
+import { parentPort } from "node:worker_threads";
+function helper() {}
+parentPort.on("message", helper);
+`;
+  const ir = irOf(code);
+  assert.equal(ir.functions.find((f) => f.name === "<module:app>")!.documentedPerThread, true);
+  assert.equal(fn(ir, "helper").documentedPerThread, undefined);
+  const inFunction = irOf(`function confine() {\n  // intentionally per-thread: this worker only\n}\nfunction other() {}\n`);
+  assert.equal(fn(inFunction, "confine").documentedPerThread, true);
+  assert.equal(fn(inFunction, "other").documentedPerThread, undefined);
+  assert.equal(inFunction.functions.find((f) => f.isEntry)!.documentedPerThread, undefined, "a comment inside a function is not the module's");
+});
+
 test("FFI calls made on another thread: koffi/ffi-napi .async and Deno nonblocking symbols", () => {
   const koffi = irOf(`${KOFFI}syscall.async(446, 3, 0, (err, rc) => { if (rc) process.exit(1); });`, "/p/x.js");
   const thread = nodesOfKind(koffi.functions[0]!.body, "thread")[0]!;
