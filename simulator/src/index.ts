@@ -9,3 +9,4 @@ export { renderText, type TextOptions } from "./render/text.js";
 export { renderJson } from "./render/json.js";
 export { renderHtml } from "./render/html.js";
 export * from "./explorer/index.js";
+export * from "./kernel/index.js";
