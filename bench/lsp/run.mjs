@@ -7,7 +7,7 @@
 //  3. resident memory of the server after opening and closing 500 documents (twice).
 // Usage: node bench/lsp/run.mjs [--edits N] [--sizes 500,2000,5000] [--json FILE]
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -183,13 +183,19 @@ async function latency(size) {
   return { size, lines: text.split("\n").length, openMs, didChangeToDiagnostics: stats(times), serverCpuPerEditMs: editCpuMs / EDITS, hoverAfterEdit: stats(hoverCold), hoverRepeated: stats(hoverWarm), reparse: bare };
 }
 
+const MEMORY_PROJECTS = 50;
+
 async function memory() {
+  // 500 documents in 50 project folders (a workspace of small projects), half of them
+  // files on disk, half only in the editor (their paths do not exist).
   const dir = mkdtempSync(join(tmpdir(), "landlock-bench-lsp-mem-"));
-  writeFileSync(join(dir, ".landlock-lint.json"), "{}");
   const files = [];
+  for (let p = 0; p < MEMORY_PROJECTS; p++) {
+    mkdirSync(join(dir, `p${p}`));
+    writeFileSync(join(dir, `p${p}`, ".landlock-lint.json"), "{}");
+  }
   for (let i = 0; i < MEMORY_DOCS; i++) {
-    const name = join(dir, `doc${i}.c`);
-    // Untitled-like documents too: half live on disk, half only in the editor.
+    const name = join(dir, `p${i % MEMORY_PROJECTS}`, `doc${i}.c`);
     const text = generateC(200, 1000 + i);
     if (i % 2 === 0) writeFileSync(name, text);
     files.push({ uri: pathToFileURL(name).toString(), text });
@@ -235,7 +241,7 @@ for (const size of SIZES) {
 if (MEMORY_DOCS > 0) {
   results.memory = await memory();
   const m = results.memory;
-  console.log(`memory: RSS ${m.rssBeforeMb.toFixed(1)} MB -> ${m.rssAfter500Mb.toFixed(1)} MB after opening and closing ${m.documents} documents (+${m.growthMb.toFixed(1)} MB), ${m.rssAfter1000Mb.toFixed(1)} MB after another ${m.documents} (+${m.secondRoundGrowthMb.toFixed(1)} MB); ${m.documents} open+close in ${(m.firstRoundMs / 1000).toFixed(1)} s`);
+  console.log(`memory: RSS ${m.rssBeforeMb.toFixed(1)} MB -> ${m.rssAfter500Mb.toFixed(1)} MB after opening and closing ${m.documents} documents in ${MEMORY_PROJECTS} projects (+${m.growthMb.toFixed(1)} MB), ${m.rssAfter1000Mb.toFixed(1)} MB after another ${m.documents} (+${m.secondRoundGrowthMb.toFixed(1)} MB); ${m.documents} open+close in ${(m.firstRoundMs / 1000).toFixed(1)} s`);
 }
 results.loadAfter = load();
 console.log(`load average before ${results.loadBefore}, after ${results.loadAfter} (${results.cpus} CPUs)`);

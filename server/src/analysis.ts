@@ -29,7 +29,11 @@ export interface DocumentAnalysis {
   file: string;
 }
 
+/** Projects kept without an open document or an indexed folder (their caches make reopening fast). */
+export const IDLE_PROJECTS = 4;
+
 export class AnalysisHost {
+  /** Insertion order is use order: the least recently used project comes first. */
   private readonly projects = new Map<string, Project>();
   private overrides: Partial<Settings>;
 
@@ -50,7 +54,10 @@ export class AnalysisHost {
   projectFor(path: string): Project {
     const root = findProjectRoot(path);
     let project = this.projects.get(root);
-    if (!project) {
+    if (project) {
+      this.projects.delete(root);
+      this.projects.set(root, project);
+    } else {
       project = new Project(root, { settings: this.overrides });
       this.projects.set(root, project);
       for (const doc of this.openDocuments()) {
@@ -65,9 +72,17 @@ export class AnalysisHost {
     return [...this.projects.values()];
   }
 
-  /** Drops projects no open document and no indexed folder needs (bounded memory). */
-  dropProjectsExcept(keep: Set<string>): void {
-    for (const root of [...this.projects.keys()]) if (!keep.has(root)) this.projects.delete(root);
+  /**
+   * Bounds memory as documents open and close: keeps the projects of `needed` roots (open
+   * documents, indexed folders) and the few most recently used others; drops the rest.
+   */
+  trimProjects(needed: Set<string>): void {
+    const idle = [...this.projects.keys()].filter((root) => !needed.has(root));
+    for (const root of idle.slice(0, Math.max(0, idle.length - IDLE_PROJECTS))) this.projects.delete(root);
+  }
+
+  get projectCount(): number {
+    return this.projects.size;
   }
 
   /** Whether the document is analysed inside its project. */

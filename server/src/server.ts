@@ -257,10 +257,9 @@ export function startServer(connection: Connection): void {
     connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
     // The disk text replaces an unsaved buffer: files linked to it may change.
     if (doc.path) recheckDependents(doc.path);
-    // Projects no open document or indexed folder needs are dropped (bounded memory).
-    const keep = new Set(indexer.roots);
-    for (const d of store.all()) if (d.path) keep.add(findProjectRoot(d.path));
-    host.dropProjectsExcept(keep);
+    const needed = new Set(indexer.roots);
+    for (const d of store.all()) if (d.path) needed.add(findProjectRoot(d.path));
+    host.trimProjects(needed);
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
