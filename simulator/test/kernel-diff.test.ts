@@ -112,8 +112,8 @@ const subset = <T>(items: readonly T[], mask: number): T[] => items.filter((_, i
 
 /**
  * Turns abstract commands into a valid scenario, keeping track of live threads, processes
- * and names so every step refers to something that exists. A few shapes are left out
- * on purpose because the model is known to differ from the kernel there (see the notes).
+ * and names so every step refers to something that exists. No shape is left out for the
+ * model's sake: a mismatch anywhere is a bug to fix in the model.
  */
 function realize(input: ScenarioInput, k: KernelInfo): Scenario {
   const f = features(k.abi ?? 1);
