@@ -214,6 +214,34 @@ export function b(fd) { if (table.restrict(fd, 0)) throw 1; }
   assert.equal(onlyOp(fn(ir, "Sandbox.apply").body, "restrict").api, "syscall(446)");
 });
 
+test("syscall stubs of this file: each call is the Landlock call with the caller's arguments; the stub holds nothing", () => {
+  const code = KOFFI + `
+const restrictSelf = (fd, flags) => syscall(446, "int", fd, "uint32_t", flags);
+function createRuleset(attr, size, flags) { return Number(syscall(444, attr, size, flags)); }
+const logged = (fd, flags) => { console.log(fd); return syscall(446, fd, flags); };
+const anyCall = (nr, a, b) => syscall(nr, a, b);
+export const exported = (fd, flags) => syscall(446, fd, flags);
+if (createRuleset(null, 0, 1) < 8) process.exit(1);
+if (restrictSelf(3, 8) !== 0) throw new Error("x");
+restrictSelf(3);
+`;
+  const ir = irOf(code);
+  assert.deepEqual(fn(ir, "restrictSelf").body, []);
+  assert.deepEqual(fn(ir, "createRuleset").body, []);
+  // Not stubs: a body doing something else, a forwarded syscall number, an export other files may call.
+  assert.equal(opsOfType(fn(ir, "logged").body, "restrict").length, 1);
+  assert.equal(opsOfType(fn(ir, "exported").body, "restrict").length, 1);
+  assert.equal(fn(ir, "anyCall").body.filter((n) => n.kind === "op" && n.op.type !== "call").length, 0);
+  const top = fn(ir, "<module:app>").body;
+  const branch = top.find((n) => n.kind === "branch")!;
+  assert.ok(branch.kind === "branch" && branch.arms[0]!.cond?.kind === "abi-at-least");
+  const [checked, bare] = opsOfType(top, "restrict");
+  assert.deepEqual([checked!.api, checked!.flags.tsync, checked!.resultChecked], ["syscall(446) (bound as restrictSelf)", "yes", "yes"]);
+  assert.equal(textAt(code, checked!.flags.range!), "8", "the flags are the caller's argument (fixes edit the call site)");
+  assert.deepEqual([bare!.flags.tsync, bare!.flags.range, bare!.resultChecked], ["no", undefined, "no"]);
+  assert.equal(opsOfType(top, "abi-query")[0]!.api, "syscall(444) (bound as createRuleset)");
+});
+
 // ---------------------------------------------------------------------------------------------
 // Numbers and flags
 

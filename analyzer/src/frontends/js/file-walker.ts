@@ -14,6 +14,7 @@ import type { FrontEndOptions } from "../frontend.js";
 import { isFunctionNode, keyName, rangeOf, T, unwrap } from "./ast.js";
 import { Env } from "./facts.js";
 import { moduleFunctionName, runtimeOf } from "./modules.js";
+import { exportedNames, stubOf } from "./stubs.js";
 import { JsFunctionWalker, type JsFileContext, type Pending } from "./walker.js";
 
 const MAX_NESTING = 64;
@@ -40,11 +41,13 @@ export function buildJsFileIr(
     moduleName: moduleFunctionName(file),
     abiHelpers: new Set(),
     worker: { readsWorkerSide: false, testsMainThread: false },
+    stubs: new Map(),
   };
   const runtimeThreads = { mechanism: runtime.mechanism, note: runtime.note };
 
-  // Functions returning the running ABI first, so that `const abi = landlockAbi()` reads as the ABI.
-  if (/\b444n?\b|CREATE_RULESET_VERSION|abi|ABI/.test(text)) findAbiHelpers(program, context);
+  // ABI helpers and syscall stubs first, so that `const abi = landlockAbi()` reads as the
+  // ABI and `restrictSelf(fd, TSYNC)` as the Landlock call it wraps.
+  if (/\b44[456]n?\b|0x1b[cde]|landlock|prctl|CREATE_RULESET_VERSION|abi|ABI/i.test(text)) prepass(program, context);
 
   const top = new JsFunctionWalker(context, undefined, new Env());
   const body = top.walkStatements(program.body);
@@ -69,16 +72,23 @@ export function buildJsFileIr(
   return { file, language, functions, parseProblems, comments };
 }
 
-/** Walks the top level once to know the bindings, then each top-level function, to see which return the ABI. */
-function findAbiHelpers(program: TSESTree.Program, context: JsFileContext): void {
+/**
+ * Walks the top level once to know the bindings, then each top-level function: which
+ * return the ABI, and which are stubs of a Landlock call (only those no other file imports).
+ */
+function prepass(program: TSESTree.Program, context: JsFileContext): void {
   const saved = { ...context.worker };
   const top = new JsFunctionWalker(context, undefined, new Env());
   top.walkStatements(program.body);
+  const exported = exportedNames(program);
   for (const p of top.pending) {
     if (p.kind !== "function") continue;
     const walker = new JsFunctionWalker(context, p.className, top.env.clone());
     walker.walkFunction(p.node);
     if (walker.returnsAbi) context.abiHelpers.add(p.name);
+    if (exported.has(p.name) || p.className) continue;
+    const stub = stubOf(p.node, (callee) => top.peek(callee), (node) => top.isConstant(node));
+    if (stub) context.stubs.set(p.name, stub);
   }
   context.worker = saved;
 }
@@ -104,7 +114,9 @@ class FunctionEmitter {
 
   private emitFunction(p: Extract<Pending, { kind: "function" }>, env: Env, nesting: number, extra: Env | undefined): void {
     const walker = new JsFunctionWalker(this.context, p.className, withExtra(env.clone(), extra));
-    const body = walker.walkFunction(p.node);
+    // A stub's calls are the Landlock calls (walker.ts); its own body holds nothing to report.
+    const stub = nesting === 0 && !p.className && this.context.stubs.has(p.name);
+    const body = stub ? [] : walker.walkFunction(p.node);
     this.push(p.name, p.node, p.nameRange, p.declStart, body);
     this.emit(walker.pending, walker.env, nesting + 1);
   }

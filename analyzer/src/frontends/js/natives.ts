@@ -38,7 +38,7 @@ function nameOf(fn: NativeFn): string {
 
 /** `prctl` + `PR_SET_NO_NEW_PRIVS` -> `prctl(PR_SET_NO_NEW_PRIVS)`; `syscall(157)` -> `syscall(157, PR_SET_NO_NEW_PRIVS)`. */
 function withArgument(api: string, argument: string): string {
-  const m = /^(.*)\)((?: \(bound as \w+\))?)$/.exec(api);
+  const m = /^(.*?)\)((?: \(bound as [\w$]+\))?)$/.exec(api);
   return m ? `${m[1]}, ${argument})${m[2]}` : `${api}(${argument})`;
 }
 
@@ -79,19 +79,19 @@ export function restrictFlags(services: NativeServices, node: Node | undefined):
  * The ops of one native call. `args` are the C arguments (for `syscall`, the number first);
  * `calleeRange` is what diagnostics underline.
  */
-export function nativeCall(services: NativeServices, fn: NativeFn, args: Node[], range: Range, calleeRange: Range): NativeCallResult {
+export function nativeCall(services: NativeServices, fn: NativeFn, args: (Node | undefined)[], range: Range, calleeRange: Range): NativeCallResult {
   if (fn.symbol === "syscall") {
     const nrNode = args[0];
     const nr = valueOf(services.evalNode(nrNode));
     const kind = nr === undefined ? undefined : SYSCALL_KIND.get(nr);
     if (!kind) return { ops: [] };
-    const api = `syscall(${nrNode ? services.textOf(nrNode).replace(/\s+/g, "") : ""})${fn.boundAs ? ` (bound as ${fn.boundAs})` : ""}`;
+    const api = `syscall(${nrNode ? services.textOf(nrNode).replace(/\s+/g, "") : "?"})${fn.boundAs ? ` (bound as ${fn.boundAs})` : ""}`;
     return landlockOrLibc(services, kind, api, args.slice(1), range, calleeRange, true);
   }
   return landlockOrLibc(services, fn.symbol, nameOf(fn), args, range, calleeRange, false);
 }
 
-function landlockOrLibc(services: NativeServices, kind: string, api: string, args: Node[], range: Range, calleeRange: Range, raw: boolean): NativeCallResult {
+function landlockOrLibc(services: NativeServices, kind: string, api: string, args: (Node | undefined)[], range: Range, calleeRange: Range, raw: boolean): NativeCallResult {
   switch (kind) {
     case "landlock_restrict_self":
       return { ops: [restrictOp(services, api, args[0], args[1], range, calleeRange)] };

@@ -29,7 +29,7 @@ export interface PlatformServices extends NativeServices {
   fieldFact(name: string, key: string): VarFact | undefined;
   /** Walks an expression for the ops inside it (its value is not needed). */
   walkValue(node: Node, pos: Pos): void;
-  emitNative(fn: NativeFn, args: Node[], c: CallSite): VarFact | undefined;
+  emitNative(fn: NativeFn, args: (Node | undefined)[], c: CallSite): VarFact | undefined;
   resultFor(use: Use, op: ResultOp, failureIsNonZero: boolean): Tri;
 }
 

@@ -9,6 +9,7 @@ import type { LineIndex } from "../../text/positions.js";
 import type { Node } from "./ast.js";
 import type { VarFact } from "./facts.js";
 import type { RuntimeInfo } from "./modules.js";
+import type { Stub } from "./stubs.js";
 
 export type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 export type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -26,6 +27,8 @@ export interface JsFileContext {
   abiHelpers: Set<string>;
   /** What the file shows about running on a worker thread. */
   worker: { readsWorkerSide: boolean; testsMainThread: boolean };
+  /** Functions of this file that only forward their parameters to a Landlock call (stubs.ts). */
+  stubs: Map<string, Stub>;
 }
 
 /** A function found inside a walk, to be walked on its own with the environment around it. */

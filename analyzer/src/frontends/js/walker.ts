@@ -25,6 +25,7 @@ import { koffiFuncSymbol, nativeArgs } from "./ffi.js";
 import { moduleFact } from "./modules.js";
 import { nativeCall } from "./natives.js";
 import { PlatformCalls, type PlatformServices } from "./platform.js";
+import { stubArguments } from "./stubs.js";
 import { DISCARD, OTHER, RETURN, TEST, type CallSite, type ClassLike, type FunctionLike, type JsFileContext, type Pending, type Pos, type ResultOp, type Use } from "./walk-types.js";
 
 export type { JsFileContext, Pending } from "./walk-types.js";
@@ -190,14 +191,32 @@ export class JsFunctionWalker implements PlatformServices {
 
   /** `syscall(444, null, 0, 1)` or a bound `landlock_create_ruleset(null, 0, VERSION)` written in an expression. */
   private isAbiQueryCall(e: Extract<Expr, { k: "call" }>): boolean {
-    const fact = this.env.get(e.callee) ?? (e.callee.includes(".") ? this.dottedFact(e.callee) : undefined);
-    if (fact?.kind !== "native") return false;
-    // koffi passes a type name before each variadic value.
-    const args = fact.fn.via === "koffi" ? e.args.filter((a) => a.k !== "str") : e.args;
+    const call = this.nativeCallExpr(e);
+    if (!call) return false;
+    const { fn, args } = call;
     const scope = this.scope();
-    if (fact.fn.symbol === "syscall") return valueOf(evaluate(args[0] ?? { k: "unknown", text: "" }, scope)) === 444n && args[3] !== undefined && ((evaluate(args[3], scope).yes & 1n) !== 0n);
-    if (fact.fn.symbol === "landlock_create_ruleset") return args[2] !== undefined && (evaluate(args[2], scope).yes & 1n) !== 0n;
+    if (fn.symbol === "syscall") return valueOf(evaluate(args[0] ?? { k: "unknown", text: "" }, scope)) === 444n && args[3] !== undefined && ((evaluate(args[3], scope).yes & 1n) !== 0n);
+    if (fn.symbol === "landlock_create_ruleset") return args[2] !== undefined && (evaluate(args[2], scope).yes & 1n) !== 0n;
     return false;
+  }
+
+  /** A call written in an expression, when its callee is a native function or a stub of one: the C arguments. */
+  private nativeCallExpr(e: Extract<Expr, { k: "call" }>): { fn: NativeFn; args: Expr[] } | undefined {
+    const fact = this.env.get(e.callee) ?? (e.callee.includes(".") ? this.dottedFact(e.callee) : undefined);
+    if (fact?.kind === "function") {
+      const stub = this.file.stubs.get(fact.name);
+      if (!stub) return undefined;
+      return { fn: stub.fn, args: stub.args.map((a) => ("node" in a ? jsExprOf(a.node) : (e.args[a.param] ?? { k: "unknown", text: "" }))) };
+    }
+    if (fact?.kind !== "native") return undefined;
+    // koffi passes a type name before each variadic value.
+    return { fn: fact.fn, args: fact.fn.via === "koffi" ? e.args.filter((a) => a.k !== "str") : e.args };
+  }
+
+  /** A value known without running anything: a literal, a constant, a string. */
+  isConstant(node: Node): boolean {
+    const fact = this.peek(node);
+    return (fact?.kind === "sym" && valueOf(fact.sym) !== undefined) || fact?.kind === "str";
   }
 
   /** The fact of an expression without walking it (no ops): names, members, literals. */
@@ -775,11 +794,11 @@ export class JsFunctionWalker implements PlatformServices {
   /** `syscall(446, ...)` or a bound `landlock_restrict_self(...)` written in a condition. */
   private isLandlockCall(e: Expr): boolean {
     if (e.k !== "call") return false;
-    const fact = this.dottedFact(e.callee);
-    if (fact?.kind !== "native") return false;
-    if (fact.fn.symbol === "landlock_restrict_self" || fact.fn.symbol === "landlock_add_rule") return true;
-    if (fact.fn.symbol !== "syscall" || !e.args[0]) return false;
-    const nr = valueOf(evaluate(e.args[0], this.scope()));
+    const call = this.nativeCallExpr(e);
+    if (!call) return false;
+    if (call.fn.symbol === "landlock_restrict_self" || call.fn.symbol === "landlock_add_rule") return true;
+    if (call.fn.symbol !== "syscall" || !call.args[0]) return false;
+    const nr = valueOf(evaluate(call.args[0], this.scope()));
     return nr === 445n || nr === 446n;
   }
 
@@ -1321,9 +1340,12 @@ export class JsFunctionWalker implements PlatformServices {
         return this.platform.addonCall(target.addon, target.method, c);
       case "addon":
         return undefined;
-      case "function":
+      case "function": {
+        const stub = this.file.stubs.get(target.name);
+        if (stub) return this.emitNative({ ...stub.fn, boundAs: target.name }, stubArguments(stub, c.args), c);
         c.out.push(this.callOp(target.name, [], c.node, c.callee, c.use));
         return this.file.abiHelpers.has(target.name) ? { kind: "abi" } : undefined;
+      }
       case "class":
         c.out.push(this.callOp(target.name, [`${target.name}.constructor`], c.node, c.callee, OTHER));
         return { kind: "instance", className: target.name };
@@ -1452,7 +1474,7 @@ export class JsFunctionWalker implements PlatformServices {
     return { kind: "op", op };
   }
 
-  emitNative(fn: NativeFn, args: Node[], c: CallSite): VarFact | undefined {
+  emitNative(fn: NativeFn, args: (Node | undefined)[], c: CallSite): VarFact | undefined {
     const result = nativeCall(this, fn, args, c.range, c.calleeRange);
     // koffi/ffi-napi `.async(..., callback)`: the result goes to the callback, which the walk saw as an arm.
     const last = c.args[c.args.length - 1];
