@@ -13,6 +13,7 @@ import {
   LSPErrorCodes,
   MessageType,
   ShowMessageNotification,
+  RequestType,
   ResponseError,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -22,7 +23,6 @@ import {
   type Position as LspPosition,
   type Range as LspRange,
 } from "vscode-languageserver";
-import { RequestType } from "vscode-languageserver";
 import { fileUri, reportDiagnostics } from "./convert.js";
 import { DocumentStore, type OpenDocument } from "./documents.js";
 import { documentLanguage } from "./languages.js";

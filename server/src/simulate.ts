@@ -4,14 +4,13 @@
 // timeline.
 
 import { basename } from "node:path";
-import type { Position as LspPosition } from "vscode-languageserver";
+import type { Position as LspPosition, Range as LspRange } from "vscode-languageserver";
 import type { Finding, Settings } from "@landlock-lint/analyzer";
 import { renderHtml, renderJson, renderText, runScenario, validateScenario, type Scenario, type Trace } from "@landlock-lint/simulator";
 import { rangeContains, toLspRange } from "./convert.js";
 import type { OpenDocument } from "./documents.js";
 import type { DocumentStates } from "./state.js";
 import { cleanCallScenario, siteAt, type RestrictSite } from "./sites.js";
-import type { Range as LspRange } from "vscode-languageserver";
 
 export interface SimulateParams {
   textDocument: { uri: string };

@@ -276,6 +276,24 @@ describe("language server edge cases", () => {
     assert.match(answered.result!.contents.value, /single-thread-restrict/);
   });
 
+  it("fades a suppression comment that silences nothing (tag Unnecessary)", async () => {
+    const dir = makeProject({});
+    const text = CLEAN_C.replace("\tif (syscall(SYS_landlock_restrict_self", "\t// landlock-lint-disable-next-line landlock/nesting-limit -- no loop here\n\tif (syscall(SYS_landlock_restrict_self");
+    const client = await TestClient.start({ workspaceFolder: dir, initializationOptions: { indexWorkspace: false } });
+    try {
+      const uri = client.open(join(dir, "clean.c"), text, "c");
+      const p = await client.diagnosticsFor(uri);
+      const line = text.split("\n").findIndex((l) => l.includes("landlock-lint-disable-next-line"));
+      assert.equal(p.diagnostics.length, 1, JSON.stringify(p.diagnostics));
+      assert.equal(p.diagnostics[0]!.severity, 4);
+      assert.deepEqual(p.diagnostics[0]!.tags, [1]);
+      assert.equal(p.diagnostics[0]!.range.start.line, line);
+      assert.match(p.diagnostics[0]!.message, /unused landlock-lint-disable-next-line directive/);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it("reports a broken .landlock-lint.json on the first line and keeps serving", async () => {
     const dir = makeProject({ "main.c": MAIN_C, "workers.c": WORKERS_C });
     writeFileSync(join(dir, ".landlock-lint.json"), '{ "targetAbi": "eight" }');
