@@ -21,7 +21,10 @@ export const uncheckedRestrictResult: RuleModule = {
     const op = event.op;
     switch (op.type) {
       case "restrict":
-        return op.resultChecked === "no" || statusIgnored(op) ? { range: op.calleeRange } : undefined;
+        if (op.resultChecked === "no") return { range: op.calleeRange };
+        // The call's error is handled; only the best-effort status is dropped. That is a
+        // weaker signal than an ignored error, so it is a warning that says why.
+        return statusIgnored(op) ? { range: op.calleeRange, severity: "warning" } : undefined;
       case "create-ruleset":
       case "add-rule":
         return op.resultChecked === "no" ? { range: op.range } : undefined;
