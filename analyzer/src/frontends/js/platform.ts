@@ -267,7 +267,7 @@ export class PlatformCalls {
 
   /** A method of a native addon or a Landlock package: the Landlock API only when its name says so. */
   addonCall(addon: string, method: string, c: CallSite): VarFact | undefined {
-    const api = `${c.calleeText}`;
+    const api = dottedName(c.callee) ?? `${addon}.${method}`;
     const addonSaysLandlock = /landlock/i.test(addon);
     if (/no_?new_?privs/i.test(method)) {
       c.out.push({ kind: "op", op: { type: "no-new-privs", api, range: c.range } });
