@@ -12,6 +12,7 @@ import { evaluate } from "../c/evaluate.js";
 import { exact, valueOf } from "../c/sym.js";
 import { goConstant, SYSCALL_CREATE_RULESET, SYSCALL_RESTRICT_SELF } from "./constants.js";
 import { goExprOf, goStringValue, unwrapValue, type Expr } from "./expr.js";
+import { reexecOf, type Reexec } from "./helper-process.js";
 import { Imports } from "./imports.js";
 import { resetNodeTypes } from "./node-type.js";
 import { buildTagRequirement, TSYNC_BUILD_TAG } from "./library.js";
@@ -48,7 +49,7 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
     constants,
     abiHelpers: new Set(),
     stubs: new Map(),
-    ...reexecOf(text, constants),
+    ...reexecField(text, constants),
     addFunction: (fn) => extra.push(fn),
     runtimeThreads: { ...GO_RUNTIME_THREADS },
   };
@@ -193,42 +194,6 @@ function tsyncTagOf(root: Node, projectTags: string[] | undefined): Tri {
   return "maybe";
 }
 
-/**
- * `exec.Command(os.Args[0], "sandbox-helper")`, `exec.Command("/proc/self/exe", ...)`,
- * `os.Executable()`: the program runs itself again. The string literals passed (mode names,
- * `NAME=value` environment entries) identify the helper side of main's dispatch.
- */
-function reexecOf(text: string, constants: Map<string, Expr>): { reexec?: { api: string; strings: Set<string> } } {
-  if (text.length > 4_000_000) return {};
-  const self = /exec\.Command(?:Context)?\(\s*(?:\w+\s*,\s*)?(os\.Args\[0\]|"\/proc\/self\/exe"|\w*(?:self|exe|Exe|executable|Executable)\w*)\s*[,)]/.exec(text);
-  const executable = /os\.Executable\(\)/.test(text);
-  if (!self && !executable) return {};
-  const strings = new Set<string>();
-  // The arguments of the re-executing call (mode names, flags), and `NAME=value` strings
-  // anywhere in the file (the environment handed to the helper).
-  if (self) {
-    let depth = 0;
-    let end = self.index;
-    for (let i = text.indexOf("(", self.index); i >= 0 && i < text.length && i < self.index + 2000; i++) {
-      if (text[i] === "(") depth++;
-      else if (text[i] === ")" && --depth === 0) {
-        end = i;
-        break;
-      }
-    }
-    const call = text.slice(self.index, end);
-    for (const m of call.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) if (m[1] && m[1] !== "/proc/self/exe") strings.add(m[1]);
-    // Mode names given as constants: `exec.Command(os.Args[0], helperMode, ...)`.
-    for (const m of call.slice(call.indexOf("(") + 1).matchAll(/\b([A-Za-z_]\w*)\b(?!\s*[.(\[])/g)) {
-      const c = constants.get(m[1]!);
-      if (c?.k === "str" && c.value) strings.add(c.value);
-    }
-  }
-  for (const m of text.matchAll(/"([A-Za-z_][A-Za-z0-9_]*=[^"\n]*)"/g)) strings.add(m[1]!);
-  const api = self ? `exec.Command(${self[1]})` : "os.Executable()";
-  return { reexec: { api, strings } };
-}
-
 /** `landlockRestrictSelf`, `landlock_create_ruleset`, `sysLandlockAddRule`, `restrictSelf`: names of Landlock syscall stubs. */
 const STUB_NAME = /^(?:sys_?)?(?:landlock_?(?:restrict_?self|create_?ruleset|add_?rule)|restrict_?self)$/i;
 const RAW_SYSCALL = /^(?:unix|syscall)\.(?:Raw)?Syscall6?$/;
@@ -312,4 +277,12 @@ function resolveParameterTargets(functions: IrFunction[]): void {
       op.target = target as typeof op.target;
     });
   }
+}
+
+function reexecField(text: string, constants: Map<string, Expr>): { reexec?: Reexec } {
+  const reexec = reexecOf(text, (name) => {
+    const c = constants.get(name);
+    return c?.k === "str" ? c.value : undefined;
+  });
+  return reexec ? { reexec } : {};
 }

@@ -25,6 +25,7 @@ import {
   SYSCALL_RESTRICT_SELF,
 } from "./constants.js";
 import { calleeText, goExprOf, goStringValue, NUMERIC_TYPES, unwrapValue, type Expr } from "./expr.js";
+import { helperFlag, helperFromStrings, helperSide, readsModeSelector, type HelperSide, type Reexec } from "./helper-process.js";
 import type { Imports } from "./imports.js";
 import { goLandlockLibrary } from "./library.js";
 import { attrFieldOf, Env, freshAttr, joinEnvs, rulesetInfoOf, unknownAttr, type AttrState, type Incoming, type LandlockConfig, type PidOrigin, type VarFact } from "./state.js";
@@ -44,7 +45,7 @@ export interface GoFileContext {
   /** `landlockRestrictSelf(fd, flags)`-style functions that only forward their parameters to the syscall. */
   stubs: Map<string, SyscallStub>;
   /** How the program re-executes itself, and the strings it passes (helper mode names, env variables). */
-  reexec?: { api: string; strings: Set<string> };
+  reexec?: Reexec;
   /** Emits an extra function (a function literal stored in a variable). */
   addFunction(fn: IrFunction): void;
   /** Every function gets this: Go starts OS threads before main. */
@@ -231,7 +232,7 @@ export class GoFunctionWalker {
         const rest = statements.slice(i + 1);
         const body: IrBlock = [];
         const ended = this.block(rest, body, pos);
-        out.push(this.helperChild(helper, body, rest[0]!));
+        out.push(helperSide(helper, body, nodeRange(rest[0]!)));
         return terminated || ended;
       }
       if (!wasLocked && this.osThreadLocked) wrapFrom = out.length;
@@ -380,8 +381,7 @@ export class GoFunctionWalker {
       }
       if (!name) {
         // `_ = restrict()` discards; `x[i] = v`, `*p = v` are other uses.
-        const results = this.results(r, out, pos, l.text === "_" ? { k: "assign", names: [undefined] } : OTHER);
-        void results;
+        this.results(r, out, pos, l.text === "_" ? { k: "assign", names: [undefined] } : OTHER);
         if (typeOf(l) !== "identifier") this.expr(l, out, pos, OTHER);
         return;
       }
@@ -520,7 +520,7 @@ export class GoFunctionWalker {
     if (!elseEnded) incoming.push(withAbi(elseOut, facts?.elseAbi));
     this.env = incoming.length ? joinEnvs(incoming) : before;
 
-    const wrap = (side: "then" | "else", body: IrBlock, at: Node | null): IrBlock => (helper && helper.side === side && at ? [this.helperChild(helper, body, at)] : body);
+    const wrap = (side: "then" | "else", body: IrBlock, at: Node | null): IrBlock => (helper && helper.side === side && at ? [helperSide(helper, body, nodeRange(at))] : body);
     const arms: { cond?: IrCond; body: IrBlock }[] = [{ cond: facts?.thenCond, body: wrap("then", thenBody, consequence) }];
     if (elseBody) arms.push({ cond: facts?.elseCond, body: wrap("else", elseBody, alternative) });
     // `if err != nil || abi < 8 { exit }`: what follows the `if` knows the ABI; say it with an empty else arm.
@@ -528,7 +528,7 @@ export class GoFunctionWalker {
     out.push({ kind: "branch", arms: arms.map(cleanArm), exhaustive: arms.length > 1, preprocessor: false, range: nodeRange(node) });
     // `if os.Geteuid() != 0 { log.Fatal(...) }`: what follows runs as root.
     if (!alternative && facts?.privileged === "else" && thenEnded) out.push(capOp(condNode!));
-    if (helper && helper.side === "else" && !alternative && thenEnded) this.markRestAsHelper(helper);
+    if (helper && helper.side === "else" && !alternative && thenEnded) this.pendingHelper = helper;
     return thenEnded && elseEnded && !!alternative;
   }
 
@@ -562,7 +562,7 @@ export class GoFunctionWalker {
       subject = this.exprOf(unwrapValue(valueNode));
     }
     const onAbi = !!subject && this.isAbiValue(subject);
-    const dispatch = valueNode ? this.dispatchSubject(valueNode) : false;
+    const dispatch = valueNode ? readsModeSelector(valueNode.text) : false;
     const cases = named(node).filter((c) => typeOf(c) === "expression_case" || typeOf(c) === "default_case");
     const before = this.env;
     const arms: { cond?: IrCond; body: IrBlock }[] = [];
@@ -593,8 +593,8 @@ export class GoFunctionWalker {
       const body: IrBlock = [];
       const stmts = named(c).filter((s) => s.id !== labelList?.id);
       const ended = this.block(stmts.flatMap((s) => (typeOf(s) === "statement_list" ? statementsOf(s) : [s])), body, { ...pos, abiGuard: pos.abiGuard || onAbi });
-      const helper = dispatch && typeOf(c) !== "default_case" ? this.helperFromStrings(labels.map((l) => goStringValue(l)).filter((s): s is string => s !== undefined), `case ${labels.map((l) => l.text).join(", ")}`) : undefined;
-      arms.push({ cond, body: helper ? [this.helperChild(helper, body, c)] : body });
+      const helper = dispatch && typeOf(c) !== "default_case" ? helperFromStrings(labels.map((l) => goStringValue(l)).filter((s): s is string => s !== undefined), `case ${labels.map((l) => l.text).join(", ")}`, this.file.reexec) : undefined;
+      arms.push({ cond, body: helper ? [helperSide(helper, body, nodeRange(c))] : body });
       if (!ended) {
         incoming.push(withAbi(this.env, armAbi));
         allEnded = false;
@@ -676,15 +676,14 @@ export class GoFunctionWalker {
     }
     this.env = joinEnvs([{ env: before }, { env: this.env }]);
     const loopNode: Extract<IrNode, { kind: "loop" }> = { kind: "loop", body, range: nodeRange(node) };
-    const bound = this.maxIterations(node, clause);
+    const bound = this.maxIterations(clause);
     if (bound !== undefined) loopNode.maxIterations = bound;
     if (b && this.repeatsOnlyOnFailure(node, clause, b)) loopNode.repeatCond = { kind: "error-path" };
     out.push(loopNode);
   }
 
   /** `for i := 0; i < 3; i++`, `for range 3`, `for _, d := range []string{"a", "b"}`: how many rounds at most. */
-  private maxIterations(node: Node, clause: Node | undefined): number | undefined {
-    void node;
+  private maxIterations(clause: Node | undefined): number | undefined {
     if (!clause) return undefined;
     if (typeOf(clause) === "range_clause") {
       const right = clause.childForFieldName("right");
@@ -783,16 +782,12 @@ export class GoFunctionWalker {
       if (typeOf(operand) === "identifier") {
         const imported = this.file.imports.get(operand.text);
         if (imported && !this.locals.has(operand.text)) return `${imported.id}.${field}`;
-        const type = this.types.get(operand.text) ?? (operand.text === this.receiverName ? this.info.receiverType : undefined);
+        const type = this.types.get(operand.text) ?? (operand.text === this.receiver ? this.info.receiverType : undefined);
         return type ? `${type}.${field}` : `${operand.text}.${field}`;
       }
       return field;
     }
     return undefined;
-  }
-
-  private get receiverName(): string | undefined {
-    return this.receiver;
   }
 
   private receiver: string | undefined;
@@ -808,65 +803,25 @@ export class GoFunctionWalker {
   // ------------------------------------------------------------------------------------------
   // Helper processes
 
-  /** Whether a switch subject reads the command line or the environment (a mode dispatch). */
-  private dispatchSubject(node: Node): boolean {
-    return /\bos\.Args\s*\[|\bos\.(?:Getenv|LookupEnv)\s*\(|\bflag\.Arg\s*\(/.test(node.text);
-  }
-
-  /** `if len(os.Args) > 1 && os.Args[1] == "sandbox-helper"`, `if os.Getenv("APP_SANDBOXED") == "1"`: the helper side. */
-  private helperDispatch(cond: Node): { side: "then" | "else"; how: string; sure: boolean } | undefined {
+  /** `if len(os.Args) > 1 && os.Args[1] == "sandbox-helper"`, `if os.Getenv("APP_SANDBOXED") == "1"`, `if *helper`: the helper side. */
+  private helperDispatch(cond: Node): (HelperSide & { side: "then" | "else" }) | undefined {
     const text = cond.text;
-    const flag = /^(!?)\*?(\w*(?:[Hh]elper|[Cc]hild|[Ss]andbox|[Jj]ail)\w*)$/.exec(text.trim());
-    if (flag && this.file.reexec) {
-      // `if *sandboxHelper { ... }`: a command-line flag of a program that runs itself again.
-      return { how: `presumed re-exec'd helper (${text.trim()}), started by ${this.file.reexec.api}`, sure: false, side: flag[1] ? "else" : "then" };
-    }
-    if (!this.dispatchSubject(cond)) return undefined;
+    const flag = helperFlag(text);
+    if (flag && this.file.reexec) return { how: `presumed re-exec'd helper (${text.trim()}), started by ${this.file.reexec.api}`, side: flag.negated ? "else" : "then" };
+    if (!readsModeSelector(text)) return undefined;
     const strings = cond.descendantsOfType(["interpreted_string_literal", "raw_string_literal"]).map((s) => goStringValue(s) ?? "");
     for (const id of cond.descendantsOfType("identifier")) {
       const c = this.file.constants.get(id.text);
       if (c?.k === "str") strings.push(c.value);
     }
-    const found = this.helperFromStrings(strings, text.replace(/\s+/g, " ").slice(0, 100));
+    const found = helperFromStrings(strings, text.replace(/\s+/g, " ").slice(0, 100), this.file.reexec);
     if (!found) return undefined;
     const negated = /!=/.test(text) && !/==/.test(text);
     return { ...found, side: negated ? "else" : "then" };
   }
 
-  private helperFromStrings(strings: string[], how: string): { how: string; sure: boolean } | undefined {
-    const reexec = this.file.reexec;
-    const known = reexec ? strings.some((s) => s && (reexec.strings.has(s) || [...reexec.strings].some((r) => r.startsWith(`${s}=`)))) : false;
-    if (known) return { how: `re-exec'd helper (${how}), started by ${reexec!.api}`, sure: true };
-    if (strings.some((s) => /helper|child|sandbox|jail|re-?exec|^-?-?inner|^__/i.test(s))) return { how: `presumed re-exec'd helper (${how})`, sure: false };
-    return undefined;
-  }
-
-  /**
-   * The helper arm runs in a new process, but that process is again a Go program whose
-   * runtime starts threads before main: the arm gets that evidence first, so a restriction
-   * there without TSYNC is reported with the helper named. (It is not wrapped in a `child`
-   * node: the checks treat a child as single-threaded even after it starts threads.)
-   */
-  private helperChild(helper: { how: string; sure: boolean }, body: IrBlock, at: Node): IrNode {
-    const range = nodeRange(at);
-    const runtime: IrNode = {
-      kind: "op",
-      op: {
-        type: "spawn",
-        mechanism: `the Go runtime of the ${helper.how}: a new Go program starts OS threads before main too`,
-        count: "many",
-        range,
-      },
-    };
-    return { kind: "branch", arms: [{ cond: { kind: "other", text: helper.how }, body: [runtime, ...body] }], exhaustive: true, preprocessor: false, range };
-  }
-
-  /** `if os.Getenv(...) != "1" { parent(); return }` then the helper's code: the rest of the block. */
-  private markRestAsHelper(helper: { how: string; sure: boolean }): void {
-    this.pendingHelper = helper;
-  }
-
-  private pendingHelper: { how: string; sure: boolean } | undefined;
+  /** Set by `if os.Getenv(...) != "1" { parent(); return }`: the rest of the block is the helper. */
+  private pendingHelper: HelperSide | undefined;
 
   // ------------------------------------------------------------------------------------------
   // Expressions
@@ -1009,7 +964,6 @@ export class GoFunctionWalker {
       if (identifiersIn(expr).some((id) => this.isAbiValue({ k: "id", name: id }))) mentionsAbi = true;
     });
     if (mentionsAbi || pos.abiGuard) attr.masked = true;
-    void typeNode;
     return { kind: "attr", attr };
   }
 
@@ -1527,7 +1481,7 @@ export class GoFunctionWalker {
     // The project's own methods: `s.apply()`, `sb.Enforce(ctx)`.
     const candidates: string[] = [];
     if (operand?.type === "identifier") {
-      const type = this.types.get(operand.text) ?? (operand.text === this.receiverName ? this.info.receiverType : undefined);
+      const type = this.types.get(operand.text) ?? (operand.text === this.receiver ? this.info.receiverType : undefined);
       if (type) candidates.push(`${type}.${member}`);
     }
     this.emitCall(`${(operand?.text ?? "").replace(/\s+/g, "").slice(0, 60)}.${member}`, candidates, node, fn, out, use);
