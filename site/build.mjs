@@ -1,0 +1,70 @@
+// Builds the static site into site/out: the playground (analyzer, simulator and editor
+// bundled with esbuild, wasm grammars next to the bundle), the rule pages, the README's
+// usage sections and the simulator page. Usage: node site/build.mjs [--out DIR] [--no-minify]
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundle } from "./lib/bundle.mjs";
+import { collectExamples } from "./lib/examples.mjs";
+import { page } from "./lib/layout.mjs";
+import { escapeHtml, firstProblematicExample, renderMarkdown, ruleNameOf, tryItHash } from "./lib/markdown.mjs";
+import { playgroundBody } from "./lib/playground-page.mjs";
+
+const siteDir = dirname(fileURLToPath(import.meta.url));
+const root = join(siteDir, "..");
+const USAGE_SECTIONS = ["Lint from the command line", "Configuration and suppressions", "Use with ESLint", "In CI and code review"];
+
+/** The README sections named in USAGE_SECTIONS, in order. */
+function usageMarkdown(readme) {
+  const sections = readme.split(/^(?=## )/m);
+  const picked = USAGE_SECTIONS.map((title) => {
+    const section = sections.find((s) => s.startsWith(`## ${title}\n`));
+    if (!section) throw new Error(`README.md: no "## ${title}" section for the usage page`);
+    return section;
+  });
+  return ["# Usage\n", ...picked].join("\n");
+}
+
+export async function buildSite({ outDir = join(siteDir, "out"), minify = true } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, "rules"), { recursive: true });
+  const sizes = await bundle(outDir, { minify });
+  copyFileSync(join(siteDir, "src", "site.css"), join(outDir, "assets", "site.css"));
+
+  const examples = collectExamples(join(root, "fixtures"));
+  writeFileSync(join(outDir, "assets", "examples.json"), JSON.stringify(examples));
+  writeFileSync(join(outDir, "index.html"), page({ title: "Playground", current: "index.html", body: playgroundBody(), scripts: ["assets/playground.js"] }));
+
+  const rulesDir = join(root, "docs", "rules");
+  const rules = [];
+  for (const file of readdirSync(rulesDir).filter((f) => f.endsWith(".md")).sort()) {
+    const name = ruleNameOf(file);
+    const text = readFileSync(join(rulesDir, file), "utf8");
+    const example = firstProblematicExample(text);
+    const tryIt = example
+      ? `<p class="try-it"><a href="../index.html${tryItHash(example, { assumeMultithreaded: false })}">Try it in the playground</a> (the first problematic example, ${escapeHtml(example.language)})</p>`
+      : "";
+    const body = `<article class="doc">${tryIt}${renderMarkdown(text, { prefix: "../" })}</article>`;
+    writeFileSync(join(outDir, "rules", `${name}.html`), page({ title: `landlock/${name}`, prefix: "../", current: "rules/index.html", body }));
+    const summary = /^\s*\n?([^#|\n][^\n]*(?:\n[^\n]+)*)/m.exec(text.replace(/^# .*\n/, ""))?.[1] ?? "";
+    rules.push({ name, summary, hasExample: Boolean(example) });
+  }
+  const list = rules.map((r) => `<li><a href="${r.name}.html"><code>landlock/${r.name}</code></a>: ${renderMarkdown(r.summary).replace(/^<p>|<\/p>\s*$/g, "")}</li>`).join("\n");
+  writeFileSync(join(outDir, "rules", "index.html"), page({ title: "Rules", prefix: "../", current: "rules/index.html", body: `<article class="doc"><h1>Rules</h1><ul class="rule-list">${list}</ul></article>` }));
+
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  writeFileSync(join(outDir, "usage.html"), page({ title: "Usage", current: "usage.html", body: `<article class="doc">${renderMarkdown(usageMarkdown(readme))}</article>` }));
+  const simulator = readFileSync(join(root, "docs", "simulator.md"), "utf8");
+  writeFileSync(join(outDir, "simulator.html"), page({ title: "Simulator", current: "simulator.html", body: `<article class="doc">${renderMarkdown(simulator)}</article>` }));
+  return { outDir, sizes, examples: examples.length, rules: rules.length };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf("--out");
+  const outDir = outIndex >= 0 ? args[outIndex + 1] : undefined;
+  const result = await buildSite({ ...(outDir ? { outDir } : {}), minify: !args.includes("--no-minify") });
+  const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+  console.log(`site built in ${result.outDir}: ${result.rules} rule pages, ${result.examples} examples`);
+  for (const [file, bytes] of Object.entries(result.sizes)) console.log(`  ${file} ${kb(bytes)}`);
+}

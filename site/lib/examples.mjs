@@ -1,0 +1,33 @@
+// Playground examples drawn from the fixture corpus at build time: single-file fixtures
+// (one per expected rule and language, first in name order), so every example shows the
+// finding its annotation promises.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+
+const LANGUAGE_OF_EXTENSION = { ".c": "c", ".h": "c", ".cpp": "cpp", ".cc": "cpp", ".go": "go", ".rs": "rust", ".js": "js", ".mjs": "js", ".cjs": "js", ".ts": "ts" };
+const EXPECT = /expect:\s*(landlock\/[a-z-]+(?:\s*,\s*landlock\/[a-z-]+)*)/g;
+const MAX_LINES = 220;
+
+/** [{ id, title, language, file, rules, code }] */
+export function collectExamples(fixturesDir) {
+  const examples = [];
+  const seen = new Set();
+  for (const dir of readdirSync(fixturesDir).sort()) {
+    const langDir = join(fixturesDir, dir);
+    if (dir === "holdout" || !statSync(langDir).isDirectory()) continue;
+    for (const name of readdirSync(langDir).sort()) {
+      const language = LANGUAGE_OF_EXTENSION[extname(name)];
+      const path = join(langDir, name);
+      if (!language || !statSync(path).isFile()) continue;
+      const code = readFileSync(path, "utf8");
+      if (code.split("\n").length > MAX_LINES) continue;
+      const rules = [...new Set([...code.matchAll(EXPECT)].flatMap((m) => m[1].split(",").map((r) => r.trim())))];
+      if (rules.length === 0) continue;
+      const key = `${language}:${rules[0]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      examples.push({ id: `${dir}/${name}`, title: `${rules[0].replace("landlock/", "")} (${dir}/${name})`, language, file: name, rules, code });
+    }
+  }
+  return examples;
+}
