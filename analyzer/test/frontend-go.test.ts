@@ -633,7 +633,7 @@ func main() {
   const body = fn(ir, "main").body;
   const spawn = opsOfType(body, "spawn")[0];
   assert.ok(spawn, JSON.stringify(body));
-  assert.match(spawn.mechanism, /re-exec'd helper \(.*sandbox-helper.*\), started by exec\.Command\(os\.Args\[0\]\)/);
+  assert.match(spawn.mechanism, /re-exec'd helper selected by .*sandbox-helper.* and started by exec\.Command\(os\.Args\[0\]\)/);
   assert.equal(spawn.count, "many");
 });
 
@@ -802,7 +802,7 @@ func main() {
   const sw = nodesOfKind(viaSwitch, "branch")[0]!;
   assert.equal(opsOfType(sw.arms[0]!.body, "spawn").length, 0, "a user subcommand is not a helper");
   const helper = opsOfType(sw.arms[1]!.body, "spawn")[0];
-  assert.match(helper?.mechanism ?? "", /re-exec'd helper \(case "jail-child"\), started by exec\.Command\("\/proc\/self\/exe"\)/);
+  assert.match(helper?.mechanism ?? "", /re-exec'd helper selected by case "jail-child" and started by exec\.Command\("\/proc\/self\/exe"\)/);
   const viaFlag = fn(
     irOf(`${HEADER}
 var sandboxHelper = flag.Bool("sandbox-helper", false, "internal")
@@ -819,7 +819,7 @@ func main() {
 `),
     "main",
   ).body;
-  assert.match(opsOfType(viaFlag, "spawn")[0]?.mechanism ?? "", /presumed re-exec'd helper \(\*sandboxHelper\)/);
+  assert.match(opsOfType(viaFlag, "spawn")[0]?.mechanism ?? "", /presumed re-exec'd helper selected by \*sandboxHelper/);
   const noReexec = fn(irOf(`${HEADER}\nfunc main() {\n\tif *sandboxHelper {\n\t\tunix.Syscall(446, 3, 0, 0)\n\t}\n}\n`), "main").body;
   assert.equal(opsOfType(noReexec, "spawn").length, 0, "no re-exec in the file: an ordinary flag");
 });

@@ -87,7 +87,7 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
   const handlers = handlerNames(text);
   for (const fn of functions) {
-    const how = handlers.get(fn.name) ?? (/\.ServeHTTP$/.test(fn.name) ? "the HTTP handler ServeHTTP (once per request)" : undefined);
+    const how = handlers.get(fn.name) ?? (/\.ServeHTTP$/.test(fn.name) ? "the HTTP handler ServeHTTP, run for every request" : undefined);
     if (how) fn.runsRepeatedly = { how };
   }
   resolveParameterTargets(functions);
@@ -235,8 +235,8 @@ function syscallStubOf(f: FoundFunction, constants: Map<string, Expr>): SyscallS
 function handlerNames(text: string): Map<string, string> {
   const out = new Map<string, string>();
   if (text.length > 4_000_000) return out;
-  for (const m of text.matchAll(/\.HandleFunc\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)/g)) out.set(m[1]!, "the HTTP handler registered with HandleFunc (once per request)");
-  for (const m of text.matchAll(/\bhttp\.HandlerFunc\(\s*([A-Za-z_]\w*)\s*\)/g)) out.set(m[1]!, "the HTTP handler made with http.HandlerFunc (once per request)");
+  for (const m of text.matchAll(/\.HandleFunc\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)/g)) out.set(m[1]!, "the HTTP handler registered with HandleFunc, run for every request");
+  for (const m of text.matchAll(/\bhttp\.HandlerFunc\(\s*([A-Za-z_]\w*)\s*\)/g)) out.set(m[1]!, "the HTTP handler made with http.HandlerFunc, run for every request");
   return out;
 }
 

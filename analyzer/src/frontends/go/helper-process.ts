@@ -37,8 +37,8 @@ export function helperFlag(text: string): { negated: boolean } | undefined {
  */
 export function helperFromStrings(strings: string[], how: string, reexec: Reexec | undefined): HelperSide | undefined {
   const known = reexec ? strings.some((s) => s && (reexec.strings.has(s) || [...reexec.strings].some((r) => r.startsWith(`${s}=`)))) : false;
-  if (known) return { how: `re-exec'd helper (${how}), started by ${reexec!.api}` };
-  if (strings.some((s) => /helper|child|sandbox|jail|re-?exec|^-?-?inner|^__/i.test(s))) return { how: `presumed re-exec'd helper (${how})` };
+  if (known) return { how: `re-exec'd helper selected by ${how} and started by ${reexec!.api}` };
+  if (strings.some((s) => /helper|child|sandbox|jail|re-?exec|^-?-?inner|^__/i.test(s))) return { how: `presumed re-exec'd helper selected by ${how}` };
   return undefined;
 }
 
@@ -48,7 +48,7 @@ export function helperSide(helper: HelperSide, body: IrBlock, range: Range): IrN
     kind: "op",
     op: {
       type: "spawn",
-      mechanism: `the Go runtime of the ${helper.how}: a new Go program starts OS threads before main too`,
+      mechanism: `the Go runtime of the ${helper.how}, a new Go program with OS threads of its own before main`,
       count: "many",
       range,
     },

@@ -807,7 +807,7 @@ export class GoFunctionWalker {
   private helperDispatch(cond: Node): (HelperSide & { side: "then" | "else" }) | undefined {
     const text = cond.text;
     const flag = helperFlag(text);
-    if (flag && this.file.reexec) return { how: `presumed re-exec'd helper (${text.trim()}), started by ${this.file.reexec.api}`, side: flag.negated ? "else" : "then" };
+    if (flag && this.file.reexec) return { how: `presumed re-exec'd helper selected by ${text.trim()} and started by ${this.file.reexec.api}`, side: flag.negated ? "else" : "then" };
     if (!readsModeSelector(text)) return undefined;
     const strings = cond.descendantsOfType(["interpreted_string_literal", "raw_string_literal"]).map((s) => goStringValue(s) ?? "");
     for (const id of cond.descendantsOfType("identifier")) {
