@@ -4,6 +4,7 @@ import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
 import { parse } from "../treesitter.js";
 import { buildGoFileIr } from "./file-walker.js";
+import { resetNodeTypes } from "./node-type.js";
 
 function emptyIr(file: string, message: string): IrFile {
   const at = { line: 1, column: 0, offset: 0 };
@@ -22,6 +23,8 @@ export const goFrontEnd: FrontEnd = {
       try {
         return buildGoFileIr(tree.rootNode, text, file, options);
       } finally {
+        // The caches refer to this tree's nodes: drop them with it.
+        resetNodeTypes();
         tree.delete();
       }
     } catch (error) {
