@@ -47,11 +47,24 @@ export interface InitialState {
 }
 
 /**
+ * Where a program performs a step (the analyzer records it for steps taken from the code).
+ * `file` is named as the analyzer names findings' files; line and column are 1-based.
+ */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
  * One operation performed by one thread. Steps run in the order written (the real-kernel
  * programs enforce that order with barriers). Names (`thread`, `ruleset`, `process`, ...)
- * are identifiers local to the scenario.
+ * are identifiers local to the scenario. `source` only tells renderers where the program
+ * does this; the simulator ignores it.
  */
-export type Step =
+export type Step = StepOperation & { source?: SourceLocation };
+
+type StepOperation =
   | { op: "spawn_thread"; thread: string; new: string; label?: string; expect?: Expectation }
   | { op: "exit_thread"; thread: string; expect?: Expectation }
   | { op: "fork"; thread: string; child: string; label?: string; expect?: Expectation }

@@ -37,7 +37,7 @@ test("schema errors: wrong types, unknown ops and properties, missing fields, ou
   assert.match(unknownOp[0]!.message, /did you mean "spawn_thread"/);
   const extra = errorsOf(scenario([{ op: "exec", thread: "main", when: 3 }]));
   assert.deepEqual(extra.map((e) => e.path), ["$.steps[0].when"]);
-  assert.match(extra[0]!.message, /unknown property "when" \(allowed here: op, thread, expect\)/);
+  assert.match(extra[0]!.message, /unknown property "when" \(allowed here: op, thread, expect, source\)/);
   const missing = errorsOf(scenario([{ op: "spawn_thread", thread: "main" }]));
   assert.deepEqual(missing, [{ path: "$.steps[0]", message: 'missing required property "new"' }]);
   const rs = errorsOf(scenario([{ op: "restrict_self", thread: "main", ruleset: 3 }]));
@@ -49,6 +49,36 @@ test("schema errors: wrong types, unknown ops and properties, missing fields, ou
   const flag = errorsOf(scenario([{ op: "restrict_self", thread: "main", ruleset: "rs", flags: ["tsnc"] }]));
   assert.equal(flag[0]!.path, "$.steps[0].flags[0]");
   assert.match(flag[0]!.message, /did you mean "tsync"/);
+});
+
+test("a step may say where the program performs it: file, 1-based line and column, nothing else", () => {
+  const source = { file: "/src/main.c", line: 12, column: 5 };
+  const steps = [
+    { op: "spawn_thread", thread: "main", new: "w1", source },
+    { op: "create_ruleset", thread: "main", as: "rs", handledFs: ["read_file"], source },
+    { op: "add_rule", thread: "main", ruleset: "rs", type: "path_beneath", path: "/usr", access: ["read_file"], source },
+    { op: "add_rule", thread: "main", ruleset: "rs", type: "net_port", port: 80, access: ["connect_tcp"], source },
+    { op: "restrict_self", thread: "main", ruleset: "rs", source },
+    { op: "fcntl_setown", thread: "main", fd: "sock", owner: "p1", source },
+    { op: "sigio", fd: "sock", source },
+  ];
+  const valid = validateScenario(scenario(steps));
+  assert.ok(valid.ok, JSON.stringify(valid));
+  assert.deepEqual(errorsOf(scenario([{ op: "exec", thread: "main", source: { ...source, line: 0 } }])), [
+    { path: "$.steps[0].source.line", message: "0 is out of range: must be >= 1" },
+  ]);
+  assert.deepEqual(errorsOf(scenario([{ op: "exec", thread: "main", source: { ...source, column: 0 } }])), [
+    { path: "$.steps[0].source.column", message: "0 is out of range: must be >= 1" },
+  ]);
+  assert.deepEqual(errorsOf(scenario([{ op: "exec", thread: "main", source: { file: "", line: 1, column: 1 } }])), [
+    { path: "$.steps[0].source.file", message: '"": must not be empty' },
+  ]);
+  assert.deepEqual(errorsOf(scenario([{ op: "exec", thread: "main", source: { file: "a.c", line: 1 } }])), [
+    { path: "$.steps[0].source", message: 'missing required property "column"' },
+  ]);
+  const extra = errorsOf(scenario([{ op: "exec", thread: "main", source: { ...source, offset: 3 } }]));
+  assert.deepEqual(extra.map((e) => e.path), ["$.steps[0].source.offset"]);
+  assert.match(extra[0]!.message, /unknown property "offset" \(allowed here: file, line, column\)/);
 });
 
 test("add_rule variants are checked by rule type", () => {

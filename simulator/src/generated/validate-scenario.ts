@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://landlock-lint.invalid/schema/scenario.schema.json","title":"landlock-sim scenario","description":"A story the Landlock simulator runs step by step: threads, processes, rulesets, restrict_self calls and the operations they affect. Mirrors simulator/src/scenario.ts.","type":"object","required":["name","steps"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"\\S"},"description":{"type":"string"},"abi":{"$ref":"#/definitions/abi"},"errata":{"type":"array","items":{"$ref":"#/definitions/erratum"}},"initial":{"type":"object","additionalProperties":false,"properties":{"uid":{"type":"integer","minimum":0},"capSysAdmin":{"type":"boolean"},"noNewPrivs":{"type":"boolean"}}},"process":{"$ref":"#/definitions/name"},"mainThread":{"$ref":"#/definitions/name"},"files":{"type":"array","items":{"$ref":"#/definitions/path"}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"faults":{"type":"object","additionalProperties":false,"properties":{"enomemAtPrepare":{"$ref":"#/definitions/name"}}},"highlights":{"type":"array","items":{"type":"string"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$","description":"An identifier local to the scenario: letters, digits, _ . - (not starting with a digit)."},"path":{"type":"string","pattern":"^/","description":"An absolute path."},"port":{"type":"integer","minimum":0,"maximum":65535},"abi":{"type":"integer","minimum":1,"maximum":11},"erratum":{"enum":[1,2,3]},"fsAccess":{"enum":["execute","write_file","read_file","read_dir","remove_dir","remove_file","make_char","make_dir","make_reg","make_sock","make_fifo","make_block","make_sym","refer","truncate","ioctl_dev","resolve_unix"]},"netAccess":{"enum":["bind_tcp","connect_tcp","bind_udp","connect_udp","send_udp"]},"scope":{"enum":["abstract_unix_socket","signal"]},"restrictFlag":{"enum":["log_same_exec_off","log_new_exec_on","log_subdomains_off","tsync","no_new_privs"]},"expectation":{"enum":["ok","delivered","dropped","EPERM","EINVAL","E2BIG","ENOMEM","EBADF","EBADFD","EOPNOTSUPP","ENOSYS","ENOMSG","EACCES","ESRCH","ECONNREFUSED","EFAULT","EINTR","EAGAIN","EADDRINUSE"]},"concurrentOp":{"type":"object","required":["op","thread"],"properties":{"op":{"enum":["spawn_thread","exit_thread"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"new":{"$ref":"#/definitions/name"}},"required":["op","thread","new"],"additionalProperties":false}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"}},"required":["op","thread"],"additionalProperties":false}}]},"step":{"type":"object","required":["op"],"properties":{"op":{"enum":["spawn_thread","exit_thread","fork","exec","prctl_no_new_privs","drop_cap_sys_admin","get_abi","get_errata","create_ruleset","add_rule","restrict_self","open","connect_tcp","bind_tcp","kill","tgkill","fcntl_setown","sigio","bind_abstract","connect_abstract","setuid"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"$ref":"#/definitions/step_spawn_thread"}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"$ref":"#/definitions/step_exit_thread"}},{"if":{"properties":{"op":{"const":"fork"}},"required":["op"]},"then":{"$ref":"#/definitions/step_fork"}},{"if":{"properties":{"op":{"const":"exec"}},"required":["op"]},"then":{"$ref":"#/definitions/step_exec"}},{"if":{"properties":{"op":{"const":"prctl_no_new_privs"}},"required":["op"]},"then":{"$ref":"#/definitions/step_prctl_no_new_privs"}},{"if":{"properties":{"op":{"const":"drop_cap_sys_admin"}},"required":["op"]},"then":{"$ref":"#/definitions/step_drop_cap_sys_admin"}},{"if":{"properties":{"op":{"const":"get_abi"}},"required":["op"]},"then":{"$ref":"#/definitions/step_get_abi"}},{"if":{"properties":{"op":{"const":"get_errata"}},"required":["op"]},"then":{"$ref":"#/definitions/step_get_errata"}},{"if":{"properties":{"op":{"const":"create_ruleset"}},"required":["op"]},"then":{"$ref":"#/definitions/step_create_ruleset"}},{"if":{"properties":{"op":{"const":"add_rule"}},"required":["op"]},"then":{"$ref":"#/definitions/step_add_rule"}},{"if":{"properties":{"op":{"const":"restrict_self"}},"required":["op"]},"then":{"$ref":"#/definitions/step_restrict_self"}},{"if":{"properties":{"op":{"const":"open"}},"required":["op"]},"then":{"$ref":"#/definitions/step_open"}},{"if":{"properties":{"op":{"const":"connect_tcp"}},"required":["op"]},"then":{"$ref":"#/definitions/step_connect_tcp"}},{"if":{"properties":{"op":{"const":"bind_tcp"}},"required":["op"]},"then":{"$ref":"#/definitions/step_bind_tcp"}},{"if":{"properties":{"op":{"const":"kill"}},"required":["op"]},"then":{"$ref":"#/definitions/step_kill"}},{"if":{"properties":{"op":{"const":"tgkill"}},"required":["op"]},"then":{"$ref":"#/definitions/step_tgkill"}},{"if":{"properties":{"op":{"const":"fcntl_setown"}},"required":["op"]},"then":{"$ref":"#/definitions/step_fcntl_setown"}},{"if":{"properties":{"op":{"const":"sigio"}},"required":["op"]},"then":{"$ref":"#/definitions/step_sigio"}},{"if":{"properties":{"op":{"const":"bind_abstract"}},"required":["op"]},"then":{"$ref":"#/definitions/step_bind_abstract"}},{"if":{"properties":{"op":{"const":"connect_abstract"}},"required":["op"]},"then":{"$ref":"#/definitions/step_connect_abstract"}},{"if":{"properties":{"op":{"const":"setuid"}},"required":["op"]},"then":{"$ref":"#/definitions/step_setuid"}}]},"step_spawn_thread":{"type":"object","description":"pthread_create: a new thread in the same process, sharing the creator's credentials.","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"new":{"$ref":"#/definitions/name"},"label":{"type":"string"}},"required":["op","thread","new"],"additionalProperties":false},"step_exit_thread":{"type":"object","description":"The thread exits.","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false},"step_fork":{"type":"object","description":"fork(): a new process (and its one thread) named `child`, with a copy of the caller's credentials.","properties":{"op":{"const":"fork"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"child":{"$ref":"#/definitions/name"},"label":{"type":"string"}},"required":["op","thread","child"],"additionalProperties":false},"step_exec":{"type":"object","description":"execve(): the other threads of the process end; the domain stays.","properties":{"op":{"const":"exec"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false},"step_prctl_no_new_privs":{"type":"object","description":"prctl(PR_SET_NO_NEW_PRIVS, 1) for the calling thread.","properties":{"op":{"const":"prctl_no_new_privs"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false},"step_drop_cap_sys_admin":{"type":"object","description":"The calling thread drops CAP_SYS_ADMIN.","properties":{"op":{"const":"drop_cap_sys_admin"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false},"step_get_abi":{"type":"object","description":"landlock_create_ruleset(NULL, 0, VERSION).","properties":{"op":{"const":"get_abi"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false},"step_get_errata":{"type":"object","description":"landlock_create_ruleset(NULL, 0, ERRATA).","properties":{"op":{"const":"get_errata"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false},"step_create_ruleset":{"type":"object","description":"landlock_create_ruleset(); `as` names the fd.","properties":{"op":{"const":"create_ruleset"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"as":{"$ref":"#/definitions/name"},"handledFs":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}},"handledNet":{"type":"array","items":{"$ref":"#/definitions/netAccess"}},"scoped":{"type":"array","items":{"$ref":"#/definitions/scope"}}},"required":["op","thread","as"],"additionalProperties":false},"step_add_rule":{"type":"object","description":"landlock_add_rule() with a path_beneath or net_port rule.","required":["op","thread","ruleset","type"],"properties":{"op":{"const":"add_rule"},"type":{"enum":["path_beneath","net_port"]}},"allOf":[{"if":{"properties":{"type":{"const":"path_beneath"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"path_beneath"},"path":{"$ref":"#/definitions/path"},"access":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}}},"required":["op","thread","ruleset","type","path","access"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"net_port"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"net_port"},"port":{"type":"integer","minimum":0,"maximum":65535},"access":{"type":"array","items":{"$ref":"#/definitions/netAccess"}}},"required":["op","thread","ruleset","type","port","access"],"additionalProperties":false}}]},"step_restrict_self":{"type":"object","description":"landlock_restrict_self(), directly or through a per-thread broadcast.","properties":{"op":{"const":"restrict_self"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"oneOf":[{"$ref":"#/definitions/name"},{"const":-1}]},"flags":{"type":"array","items":{"$ref":"#/definitions/restrictFlag"}},"via":{"enum":["syscall","libpsx","all_threads_syscall"]},"concurrent":{"type":"array","items":{"$ref":"#/definitions/concurrentOp"}}},"required":["op","thread","ruleset"],"additionalProperties":false},"step_open":{"type":"object","description":"open(2) of a file for reading or writing.","properties":{"op":{"const":"open"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"path":{"$ref":"#/definitions/path"},"access":{"enum":["read","write"]},"as":{"$ref":"#/definitions/name"}},"required":["op","thread","path","access"],"additionalProperties":false},"step_connect_tcp":{"type":"object","description":"connect(2) to a TCP port.","properties":{"op":{"const":"connect_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"}},"required":["op","thread","port"],"additionalProperties":false},"step_bind_tcp":{"type":"object","description":"bind(2) to a TCP port.","properties":{"op":{"const":"bind_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"}},"required":["op","thread","port"],"additionalProperties":false},"step_kill":{"type":"object","description":"kill(2) to a process (a thread name means its process).","properties":{"op":{"const":"kill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"}},"required":["op","thread","target"],"additionalProperties":false},"step_tgkill":{"type":"object","description":"tgkill(2) to one thread.","properties":{"op":{"const":"tgkill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"}},"required":["op","thread","target"],"additionalProperties":false},"step_fcntl_setown":{"type":"object","description":"fcntl(F_SETOWN): SIGIO for `fd` goes to process `owner`.","properties":{"op":{"const":"fcntl_setown"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"fd":{"$ref":"#/definitions/name"},"owner":{"$ref":"#/definitions/name"}},"required":["op","thread","fd","owner"],"additionalProperties":false},"step_sigio":{"type":"object","description":"The kernel sends SIGIO for `fd` to its owner.","properties":{"op":{"const":"sigio"},"fd":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","fd"],"additionalProperties":false},"step_bind_abstract":{"type":"object","description":"bind(2) of an abstract unix socket (name without the leading @).","properties":{"op":{"const":"bind_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"}},"required":["op","thread","name"],"additionalProperties":false},"step_connect_abstract":{"type":"object","description":"connect(2) to an abstract unix socket.","properties":{"op":{"const":"connect_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"}},"required":["op","thread","name"],"additionalProperties":false},"step_setuid":{"type":"object","description":"setuid(): glibc's broadcast to every thread, or the raw syscall (one thread).","properties":{"op":{"const":"setuid"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"uid":{"type":"integer","minimum":0},"via":{"enum":["glibc","raw"]}},"required":["op","thread","uid"],"additionalProperties":false}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://landlock-lint.invalid/schema/scenario.schema.json","title":"landlock-sim scenario","description":"A story the Landlock simulator runs step by step: threads, processes, rulesets, restrict_self calls and the operations they affect. Mirrors simulator/src/scenario.ts.","type":"object","required":["name","steps"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"\\S"},"description":{"type":"string"},"abi":{"$ref":"#/definitions/abi"},"errata":{"type":"array","items":{"$ref":"#/definitions/erratum"}},"initial":{"type":"object","additionalProperties":false,"properties":{"uid":{"type":"integer","minimum":0},"capSysAdmin":{"type":"boolean"},"noNewPrivs":{"type":"boolean"}}},"process":{"$ref":"#/definitions/name"},"mainThread":{"$ref":"#/definitions/name"},"files":{"type":"array","items":{"$ref":"#/definitions/path"}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"faults":{"type":"object","additionalProperties":false,"properties":{"enomemAtPrepare":{"$ref":"#/definitions/name"}}},"highlights":{"type":"array","items":{"type":"string"}}},"definitions":{"name":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$","description":"An identifier local to the scenario: letters, digits, _ . - (not starting with a digit)."},"path":{"type":"string","pattern":"^/","description":"An absolute path."},"port":{"type":"integer","minimum":0,"maximum":65535},"abi":{"type":"integer","minimum":1,"maximum":11},"erratum":{"enum":[1,2,3]},"fsAccess":{"enum":["execute","write_file","read_file","read_dir","remove_dir","remove_file","make_char","make_dir","make_reg","make_sock","make_fifo","make_block","make_sym","refer","truncate","ioctl_dev","resolve_unix"]},"netAccess":{"enum":["bind_tcp","connect_tcp","bind_udp","connect_udp","send_udp"]},"scope":{"enum":["abstract_unix_socket","signal"]},"restrictFlag":{"enum":["log_same_exec_off","log_new_exec_on","log_subdomains_off","tsync","no_new_privs"]},"expectation":{"enum":["ok","delivered","dropped","EPERM","EINVAL","E2BIG","ENOMEM","EBADF","EBADFD","EOPNOTSUPP","ENOSYS","ENOMSG","EACCES","ESRCH","ECONNREFUSED","EFAULT","EINTR","EAGAIN","EADDRINUSE"]},"concurrentOp":{"type":"object","required":["op","thread"],"properties":{"op":{"enum":["spawn_thread","exit_thread"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"new":{"$ref":"#/definitions/name"}},"required":["op","thread","new"],"additionalProperties":false}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"}},"required":["op","thread"],"additionalProperties":false}}]},"sourceLocation":{"type":"object","description":"Where the program performs the step: the file as the analyzer names it (the same form as a finding's file), 1-based line and column. Renderers point at it; the simulator ignores it.","required":["file","line","column"],"properties":{"file":{"type":"string","pattern":"\\S"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1}},"additionalProperties":false},"step":{"type":"object","required":["op"],"properties":{"op":{"enum":["spawn_thread","exit_thread","fork","exec","prctl_no_new_privs","drop_cap_sys_admin","get_abi","get_errata","create_ruleset","add_rule","restrict_self","open","connect_tcp","bind_tcp","kill","tgkill","fcntl_setown","sigio","bind_abstract","connect_abstract","setuid"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"$ref":"#/definitions/step_spawn_thread"}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"$ref":"#/definitions/step_exit_thread"}},{"if":{"properties":{"op":{"const":"fork"}},"required":["op"]},"then":{"$ref":"#/definitions/step_fork"}},{"if":{"properties":{"op":{"const":"exec"}},"required":["op"]},"then":{"$ref":"#/definitions/step_exec"}},{"if":{"properties":{"op":{"const":"prctl_no_new_privs"}},"required":["op"]},"then":{"$ref":"#/definitions/step_prctl_no_new_privs"}},{"if":{"properties":{"op":{"const":"drop_cap_sys_admin"}},"required":["op"]},"then":{"$ref":"#/definitions/step_drop_cap_sys_admin"}},{"if":{"properties":{"op":{"const":"get_abi"}},"required":["op"]},"then":{"$ref":"#/definitions/step_get_abi"}},{"if":{"properties":{"op":{"const":"get_errata"}},"required":["op"]},"then":{"$ref":"#/definitions/step_get_errata"}},{"if":{"properties":{"op":{"const":"create_ruleset"}},"required":["op"]},"then":{"$ref":"#/definitions/step_create_ruleset"}},{"if":{"properties":{"op":{"const":"add_rule"}},"required":["op"]},"then":{"$ref":"#/definitions/step_add_rule"}},{"if":{"properties":{"op":{"const":"restrict_self"}},"required":["op"]},"then":{"$ref":"#/definitions/step_restrict_self"}},{"if":{"properties":{"op":{"const":"open"}},"required":["op"]},"then":{"$ref":"#/definitions/step_open"}},{"if":{"properties":{"op":{"const":"connect_tcp"}},"required":["op"]},"then":{"$ref":"#/definitions/step_connect_tcp"}},{"if":{"properties":{"op":{"const":"bind_tcp"}},"required":["op"]},"then":{"$ref":"#/definitions/step_bind_tcp"}},{"if":{"properties":{"op":{"const":"kill"}},"required":["op"]},"then":{"$ref":"#/definitions/step_kill"}},{"if":{"properties":{"op":{"const":"tgkill"}},"required":["op"]},"then":{"$ref":"#/definitions/step_tgkill"}},{"if":{"properties":{"op":{"const":"fcntl_setown"}},"required":["op"]},"then":{"$ref":"#/definitions/step_fcntl_setown"}},{"if":{"properties":{"op":{"const":"sigio"}},"required":["op"]},"then":{"$ref":"#/definitions/step_sigio"}},{"if":{"properties":{"op":{"const":"bind_abstract"}},"required":["op"]},"then":{"$ref":"#/definitions/step_bind_abstract"}},{"if":{"properties":{"op":{"const":"connect_abstract"}},"required":["op"]},"then":{"$ref":"#/definitions/step_connect_abstract"}},{"if":{"properties":{"op":{"const":"setuid"}},"required":["op"]},"then":{"$ref":"#/definitions/step_setuid"}}]},"step_spawn_thread":{"type":"object","description":"pthread_create: a new thread in the same process, sharing the creator's credentials.","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"new":{"$ref":"#/definitions/name"},"label":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","new"],"additionalProperties":false},"step_exit_thread":{"type":"object","description":"The thread exits.","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false},"step_fork":{"type":"object","description":"fork(): a new process (and its one thread) named `child`, with a copy of the caller's credentials.","properties":{"op":{"const":"fork"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"child":{"$ref":"#/definitions/name"},"label":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","child"],"additionalProperties":false},"step_exec":{"type":"object","description":"execve(): the other threads of the process end; the domain stays.","properties":{"op":{"const":"exec"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false},"step_prctl_no_new_privs":{"type":"object","description":"prctl(PR_SET_NO_NEW_PRIVS, 1) for the calling thread.","properties":{"op":{"const":"prctl_no_new_privs"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false},"step_drop_cap_sys_admin":{"type":"object","description":"The calling thread drops CAP_SYS_ADMIN.","properties":{"op":{"const":"drop_cap_sys_admin"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false},"step_get_abi":{"type":"object","description":"landlock_create_ruleset(NULL, 0, VERSION).","properties":{"op":{"const":"get_abi"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false},"step_get_errata":{"type":"object","description":"landlock_create_ruleset(NULL, 0, ERRATA).","properties":{"op":{"const":"get_errata"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false},"step_create_ruleset":{"type":"object","description":"landlock_create_ruleset(); `as` names the fd.","properties":{"op":{"const":"create_ruleset"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"as":{"$ref":"#/definitions/name"},"handledFs":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}},"handledNet":{"type":"array","items":{"$ref":"#/definitions/netAccess"}},"scoped":{"type":"array","items":{"$ref":"#/definitions/scope"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","as"],"additionalProperties":false},"step_add_rule":{"type":"object","description":"landlock_add_rule() with a path_beneath or net_port rule.","required":["op","thread","ruleset","type"],"properties":{"op":{"const":"add_rule"},"type":{"enum":["path_beneath","net_port"]}},"allOf":[{"if":{"properties":{"type":{"const":"path_beneath"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"path_beneath"},"path":{"$ref":"#/definitions/path"},"access":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","ruleset","type","path","access"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"net_port"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"net_port"},"port":{"type":"integer","minimum":0,"maximum":65535},"access":{"type":"array","items":{"$ref":"#/definitions/netAccess"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","ruleset","type","port","access"],"additionalProperties":false}}]},"step_restrict_self":{"type":"object","description":"landlock_restrict_self(), directly or through a per-thread broadcast.","properties":{"op":{"const":"restrict_self"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"oneOf":[{"$ref":"#/definitions/name"},{"const":-1}]},"flags":{"type":"array","items":{"$ref":"#/definitions/restrictFlag"}},"via":{"enum":["syscall","libpsx","all_threads_syscall"]},"concurrent":{"type":"array","items":{"$ref":"#/definitions/concurrentOp"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","ruleset"],"additionalProperties":false},"step_open":{"type":"object","description":"open(2) of a file for reading or writing.","properties":{"op":{"const":"open"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"path":{"$ref":"#/definitions/path"},"access":{"enum":["read","write"]},"as":{"$ref":"#/definitions/name"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","path","access"],"additionalProperties":false},"step_connect_tcp":{"type":"object","description":"connect(2) to a TCP port.","properties":{"op":{"const":"connect_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","port"],"additionalProperties":false},"step_bind_tcp":{"type":"object","description":"bind(2) to a TCP port.","properties":{"op":{"const":"bind_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","port"],"additionalProperties":false},"step_kill":{"type":"object","description":"kill(2) to a process (a thread name means its process).","properties":{"op":{"const":"kill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","target"],"additionalProperties":false},"step_tgkill":{"type":"object","description":"tgkill(2) to one thread.","properties":{"op":{"const":"tgkill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","target"],"additionalProperties":false},"step_fcntl_setown":{"type":"object","description":"fcntl(F_SETOWN): SIGIO for `fd` goes to process `owner`.","properties":{"op":{"const":"fcntl_setown"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"fd":{"$ref":"#/definitions/name"},"owner":{"$ref":"#/definitions/name"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","fd","owner"],"additionalProperties":false},"step_sigio":{"type":"object","description":"The kernel sends SIGIO for `fd` to its owner.","properties":{"op":{"const":"sigio"},"fd":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","fd"],"additionalProperties":false},"step_bind_abstract":{"type":"object","description":"bind(2) of an abstract unix socket (name without the leading @).","properties":{"op":{"const":"bind_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","name"],"additionalProperties":false},"step_connect_abstract":{"type":"object","description":"connect(2) to an abstract unix socket.","properties":{"op":{"const":"connect_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","name"],"additionalProperties":false},"step_setuid":{"type":"object","description":"setuid(): glibc's broadcast to every thread, or the raw syscall (one thread).","properties":{"op":{"const":"setuid"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"uid":{"type":"integer","minimum":0},"via":{"enum":["glibc","raw"]},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","uid"],"additionalProperties":false}}};
 const schema12 = {"type":"integer","minimum":1,"maximum":11};
 const schema13 = {"enum":[1,2,3]};
 const schema14 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$","description":"An identifier local to the scenario: letters, digits, _ . - (not starting with a digit)."};
@@ -13,8 +13,9 @@ const pattern0 = new RegExp("\\S", "u");
 const pattern1 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
 const pattern3 = new RegExp("^/", "u");
 const schema17 = {"type":"object","required":["op"],"properties":{"op":{"enum":["spawn_thread","exit_thread","fork","exec","prctl_no_new_privs","drop_cap_sys_admin","get_abi","get_errata","create_ruleset","add_rule","restrict_self","open","connect_tcp","bind_tcp","kill","tgkill","fcntl_setown","sigio","bind_abstract","connect_abstract","setuid"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"$ref":"#/definitions/step_spawn_thread"}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"$ref":"#/definitions/step_exit_thread"}},{"if":{"properties":{"op":{"const":"fork"}},"required":["op"]},"then":{"$ref":"#/definitions/step_fork"}},{"if":{"properties":{"op":{"const":"exec"}},"required":["op"]},"then":{"$ref":"#/definitions/step_exec"}},{"if":{"properties":{"op":{"const":"prctl_no_new_privs"}},"required":["op"]},"then":{"$ref":"#/definitions/step_prctl_no_new_privs"}},{"if":{"properties":{"op":{"const":"drop_cap_sys_admin"}},"required":["op"]},"then":{"$ref":"#/definitions/step_drop_cap_sys_admin"}},{"if":{"properties":{"op":{"const":"get_abi"}},"required":["op"]},"then":{"$ref":"#/definitions/step_get_abi"}},{"if":{"properties":{"op":{"const":"get_errata"}},"required":["op"]},"then":{"$ref":"#/definitions/step_get_errata"}},{"if":{"properties":{"op":{"const":"create_ruleset"}},"required":["op"]},"then":{"$ref":"#/definitions/step_create_ruleset"}},{"if":{"properties":{"op":{"const":"add_rule"}},"required":["op"]},"then":{"$ref":"#/definitions/step_add_rule"}},{"if":{"properties":{"op":{"const":"restrict_self"}},"required":["op"]},"then":{"$ref":"#/definitions/step_restrict_self"}},{"if":{"properties":{"op":{"const":"open"}},"required":["op"]},"then":{"$ref":"#/definitions/step_open"}},{"if":{"properties":{"op":{"const":"connect_tcp"}},"required":["op"]},"then":{"$ref":"#/definitions/step_connect_tcp"}},{"if":{"properties":{"op":{"const":"bind_tcp"}},"required":["op"]},"then":{"$ref":"#/definitions/step_bind_tcp"}},{"if":{"properties":{"op":{"const":"kill"}},"required":["op"]},"then":{"$ref":"#/definitions/step_kill"}},{"if":{"properties":{"op":{"const":"tgkill"}},"required":["op"]},"then":{"$ref":"#/definitions/step_tgkill"}},{"if":{"properties":{"op":{"const":"fcntl_setown"}},"required":["op"]},"then":{"$ref":"#/definitions/step_fcntl_setown"}},{"if":{"properties":{"op":{"const":"sigio"}},"required":["op"]},"then":{"$ref":"#/definitions/step_sigio"}},{"if":{"properties":{"op":{"const":"bind_abstract"}},"required":["op"]},"then":{"$ref":"#/definitions/step_bind_abstract"}},{"if":{"properties":{"op":{"const":"connect_abstract"}},"required":["op"]},"then":{"$ref":"#/definitions/step_connect_abstract"}},{"if":{"properties":{"op":{"const":"setuid"}},"required":["op"]},"then":{"$ref":"#/definitions/step_setuid"}}]};
-const schema18 = {"type":"object","description":"pthread_create: a new thread in the same process, sharing the creator's credentials.","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"new":{"$ref":"#/definitions/name"},"label":{"type":"string"}},"required":["op","thread","new"],"additionalProperties":false};
+const schema18 = {"type":"object","description":"pthread_create: a new thread in the same process, sharing the creator's credentials.","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"new":{"$ref":"#/definitions/name"},"label":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","new"],"additionalProperties":false};
 const schema20 = {"enum":["ok","delivered","dropped","EPERM","EINVAL","E2BIG","ENOMEM","EBADF","EBADFD","EOPNOTSUPP","ENOSYS","ENOMSG","EACCES","ESRCH","ECONNREFUSED","EFAULT","EINTR","EAGAIN","EADDRINUSE"]};
+const schema22 = {"type":"object","description":"Where the program performs the step: the file as the analyzer names it (the same form as a finding's file), 1-based line and column. Renderers point at it; the simulator ignores it.","required":["file","line","column"],"properties":{"file":{"type":"string","pattern":"\\S"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1}},"additionalProperties":false};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -51,7 +52,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "new")) || (key0 === "label"))){
+if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "new")) || (key0 === "label")) || (key0 === "source"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema18,data};
 if(vErrors === null){
 vErrors = [err3];
@@ -151,9 +152,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+if(data.source !== undefined){
+let data5 = data.source;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -162,18 +165,148 @@ vErrors.push(err11);
 }
 errors++;
 }
+if(data5.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.file !== undefined){
+let data6 = data5.file;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data7 = data5.line;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data5.column !== undefined){
+let data8 = data5.column;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema18.type,parentSchema:schema18,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
 validate12.errors = vErrors;
 return errors === 0;
 }
 
-const schema22 = {"type":"object","description":"The thread exits.","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false};
+const schema23 = {"type":"object","description":"The thread exits.","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema22.required,parentSchema:schema22,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -183,7 +316,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema22.required,parentSchema:schema22,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema23.required,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -193,8 +326,8 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "expect"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data};
+if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "source"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema23,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -207,7 +340,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("exit_thread" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "exit_thread"},message:"must be equal to constant",schema:"exit_thread",parentSchema:schema22.properties.op,data:data0};
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "exit_thread"},message:"must be equal to constant",schema:"exit_thread",parentSchema:schema23.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -255,9 +388,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data};
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -266,18 +401,148 @@ vErrors.push(err7);
 }
 errors++;
 }
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
 validate14.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","description":"fork(): a new process (and its one thread) named `child`, with a copy of the caller's credentials.","properties":{"op":{"const":"fork"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"child":{"$ref":"#/definitions/name"},"label":{"type":"string"}},"required":["op","thread","child"],"additionalProperties":false};
+const schema27 = {"type":"object","description":"fork(): a new process (and its one thread) named `child`, with a copy of the caller's credentials.","properties":{"op":{"const":"fork"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"child":{"$ref":"#/definitions/name"},"label":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","child"],"additionalProperties":false};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema25.required,parentSchema:schema25,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema27.required,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -287,7 +552,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema25.required,parentSchema:schema25,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema27.required,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -297,7 +562,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.child === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "child"},message:"must have required property '"+"child"+"'",schema:schema25.required,parentSchema:schema25,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "child"},message:"must have required property '"+"child"+"'",schema:schema27.required,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -307,8 +572,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "child")) || (key0 === "label"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema25,data};
+if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "child")) || (key0 === "label")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema27,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -321,7 +586,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("fork" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "fork"},message:"must be equal to constant",schema:"fork",parentSchema:schema25.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "fork"},message:"must be equal to constant",schema:"fork",parentSchema:schema27.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -397,7 +662,7 @@ errors++;
 if(data.label !== undefined){
 let data4 = data.label;
 if(typeof data4 !== "string"){
-const err10 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.label.type,parentSchema:schema25.properties.label,data:data4};
+const err10 = {instancePath:instancePath+"/label",schemaPath:"#/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema27.properties.label.type,parentSchema:schema27.properties.label,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -407,9 +672,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+if(data.source !== undefined){
+let data5 = data.source;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -418,117 +685,143 @@ vErrors.push(err11);
 }
 errors++;
 }
+if(data5.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.file !== undefined){
+let data6 = data5.file;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data7 = data5.line;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data5.column !== undefined){
+let data8 = data5.column;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema27.type,parentSchema:schema27,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
 validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","description":"execve(): the other threads of the process end; the domain stays.","properties":{"op":{"const":"exec"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false};
+const schema32 = {"type":"object","description":"execve(): the other threads of the process end; the domain stays.","properties":{"op":{"const":"exec"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema29.required,parentSchema:schema29,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema29.required,parentSchema:schema29,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "expect"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema29,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.op !== undefined){
-let data0 = data.op;
-if("exec" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "exec"},message:"must be equal to constant",schema:"exec",parentSchema:schema29.properties.op,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.thread !== undefined){
-let data1 = data.thread;
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-const err4 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.expect !== undefined){
-let data2 = data.expect;
-if(!(((((((((((((((((((data2 === "ok") || (data2 === "delivered")) || (data2 === "dropped")) || (data2 === "EPERM")) || (data2 === "EINVAL")) || (data2 === "E2BIG")) || (data2 === "ENOMEM")) || (data2 === "EBADF")) || (data2 === "EBADFD")) || (data2 === "EOPNOTSUPP")) || (data2 === "ENOSYS")) || (data2 === "ENOMSG")) || (data2 === "EACCES")) || (data2 === "ESRCH")) || (data2 === "ECONNREFUSED")) || (data2 === "EFAULT")) || (data2 === "EINTR")) || (data2 === "EAGAIN")) || (data2 === "EADDRINUSE"))){
-const err6 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate18.errors = vErrors;
-return errors === 0;
-}
-
-const schema32 = {"type":"object","description":"prctl(PR_SET_NO_NEW_PRIVS, 1) for the calling thread.","properties":{"op":{"const":"prctl_no_new_privs"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false};
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -553,7 +846,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "expect"))){
+if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "source"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data};
 if(vErrors === null){
 vErrors = [err2];
@@ -566,8 +859,8 @@ errors++;
 }
 if(data.op !== undefined){
 let data0 = data.op;
-if("prctl_no_new_privs" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "prctl_no_new_privs"},message:"must be equal to constant",schema:"prctl_no_new_privs",parentSchema:schema32.properties.op,data:data0};
+if("exec" !== data0){
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "exec"},message:"must be equal to constant",schema:"exec",parentSchema:schema32.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -615,9 +908,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -626,18 +921,148 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate20.errors = vErrors;
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","description":"The calling thread drops CAP_SYS_ADMIN.","properties":{"op":{"const":"drop_cap_sys_admin"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false};
+const schema36 = {"type":"object","description":"prctl(PR_SET_NO_NEW_PRIVS, 1) for the calling thread.","properties":{"op":{"const":"prctl_no_new_privs"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -647,7 +1072,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema35.required,parentSchema:schema35,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema36.required,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -657,8 +1082,244 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "expect"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "source"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.op !== undefined){
+let data0 = data.op;
+if("prctl_no_new_privs" !== data0){
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "prctl_no_new_privs"},message:"must be equal to constant",schema:"prctl_no_new_privs",parentSchema:schema36.properties.op,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.thread !== undefined){
+let data1 = data.thread;
+if(typeof data1 === "string"){
+if(!pattern1.test(data1)){
+const err4 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.expect !== undefined){
+let data2 = data.expect;
+if(!(((((((((((((((((((data2 === "ok") || (data2 === "delivered")) || (data2 === "dropped")) || (data2 === "EPERM")) || (data2 === "EINVAL")) || (data2 === "E2BIG")) || (data2 === "ENOMEM")) || (data2 === "EBADF")) || (data2 === "EBADFD")) || (data2 === "EOPNOTSUPP")) || (data2 === "ENOSYS")) || (data2 === "ENOMSG")) || (data2 === "EACCES")) || (data2 === "ESRCH")) || (data2 === "ECONNREFUSED")) || (data2 === "EFAULT")) || (data2 === "EINTR")) || (data2 === "EAGAIN")) || (data2 === "EADDRINUSE"))){
+const err6 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+
+const schema40 = {"type":"object","description":"The calling thread drops CAP_SYS_ADMIN.","properties":{"op":{"const":"drop_cap_sys_admin"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.op === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.thread === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema40.required,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "source"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -671,7 +1332,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("drop_cap_sys_admin" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "drop_cap_sys_admin"},message:"must be equal to constant",schema:"drop_cap_sys_admin",parentSchema:schema35.properties.op,data:data0};
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "drop_cap_sys_admin"},message:"must be equal to constant",schema:"drop_cap_sys_admin",parentSchema:schema40.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -719,14 +1380,146 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -734,220 +1527,9 @@ validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema38 = {"type":"object","description":"landlock_create_ruleset(NULL, 0, VERSION).","properties":{"op":{"const":"get_abi"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false};
+const schema44 = {"type":"object","description":"landlock_create_ruleset(NULL, 0, VERSION).","properties":{"op":{"const":"get_abi"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema38.required,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema38.required,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "expect"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.op !== undefined){
-let data0 = data.op;
-if("get_abi" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "get_abi"},message:"must be equal to constant",schema:"get_abi",parentSchema:schema38.properties.op,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.thread !== undefined){
-let data1 = data.thread;
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-const err4 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.expect !== undefined){
-let data2 = data.expect;
-if(!(((((((((((((((((((data2 === "ok") || (data2 === "delivered")) || (data2 === "dropped")) || (data2 === "EPERM")) || (data2 === "EINVAL")) || (data2 === "E2BIG")) || (data2 === "ENOMEM")) || (data2 === "EBADF")) || (data2 === "EBADFD")) || (data2 === "EOPNOTSUPP")) || (data2 === "ENOSYS")) || (data2 === "ENOMSG")) || (data2 === "EACCES")) || (data2 === "ESRCH")) || (data2 === "ECONNREFUSED")) || (data2 === "EFAULT")) || (data2 === "EINTR")) || (data2 === "EAGAIN")) || (data2 === "EADDRINUSE"))){
-const err6 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-const schema41 = {"type":"object","description":"landlock_create_ruleset(NULL, 0, ERRATA).","properties":{"op":{"const":"get_errata"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","thread"],"additionalProperties":false};
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema41.required,parentSchema:schema41,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema41.required,parentSchema:schema41,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "expect"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.op !== undefined){
-let data0 = data.op;
-if("get_errata" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "get_errata"},message:"must be equal to constant",schema:"get_errata",parentSchema:schema41.properties.op,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.thread !== undefined){
-let data1 = data.thread;
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-const err4 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.expect !== undefined){
-let data2 = data.expect;
-if(!(((((((((((((((((((data2 === "ok") || (data2 === "delivered")) || (data2 === "dropped")) || (data2 === "EPERM")) || (data2 === "EINVAL")) || (data2 === "E2BIG")) || (data2 === "ENOMEM")) || (data2 === "EBADF")) || (data2 === "EBADFD")) || (data2 === "EOPNOTSUPP")) || (data2 === "ENOSYS")) || (data2 === "ENOMSG")) || (data2 === "EACCES")) || (data2 === "ESRCH")) || (data2 === "ECONNREFUSED")) || (data2 === "EFAULT")) || (data2 === "EINTR")) || (data2 === "EAGAIN")) || (data2 === "EADDRINUSE"))){
-const err6 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate26.errors = vErrors;
-return errors === 0;
-}
-
-const schema44 = {"type":"object","description":"landlock_create_ruleset(); `as` names the fd.","properties":{"op":{"const":"create_ruleset"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"as":{"$ref":"#/definitions/name"},"handledFs":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}},"handledNet":{"type":"array","items":{"$ref":"#/definitions/netAccess"}},"scoped":{"type":"array","items":{"$ref":"#/definitions/scope"}}},"required":["op","thread","as"],"additionalProperties":false};
-const schema48 = {"enum":["execute","write_file","read_file","read_dir","remove_dir","remove_file","make_char","make_dir","make_reg","make_sock","make_fifo","make_block","make_sym","refer","truncate","ioctl_dev","resolve_unix"]};
-const schema49 = {"enum":["bind_tcp","connect_tcp","bind_udp","connect_udp","send_udp"]};
-const schema50 = {"enum":["abstract_unix_socket","signal"]};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -971,8 +1553,483 @@ vErrors.push(err1);
 }
 errors++;
 }
+for(const key0 in data){
+if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "source"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.op !== undefined){
+let data0 = data.op;
+if("get_abi" !== data0){
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "get_abi"},message:"must be equal to constant",schema:"get_abi",parentSchema:schema44.properties.op,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.thread !== undefined){
+let data1 = data.thread;
+if(typeof data1 === "string"){
+if(!pattern1.test(data1)){
+const err4 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.expect !== undefined){
+let data2 = data.expect;
+if(!(((((((((((((((((((data2 === "ok") || (data2 === "delivered")) || (data2 === "dropped")) || (data2 === "EPERM")) || (data2 === "EINVAL")) || (data2 === "E2BIG")) || (data2 === "ENOMEM")) || (data2 === "EBADF")) || (data2 === "EBADFD")) || (data2 === "EOPNOTSUPP")) || (data2 === "ENOSYS")) || (data2 === "ENOMSG")) || (data2 === "EACCES")) || (data2 === "ESRCH")) || (data2 === "ECONNREFUSED")) || (data2 === "EFAULT")) || (data2 === "EINTR")) || (data2 === "EAGAIN")) || (data2 === "EADDRINUSE"))){
+const err6 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+
+const schema48 = {"type":"object","description":"landlock_create_ruleset(NULL, 0, ERRATA).","properties":{"op":{"const":"get_errata"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread"],"additionalProperties":false};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.op === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema48.required,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.thread === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema48.required,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "source"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.op !== undefined){
+let data0 = data.op;
+if("get_errata" !== data0){
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "get_errata"},message:"must be equal to constant",schema:"get_errata",parentSchema:schema48.properties.op,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.thread !== undefined){
+let data1 = data.thread;
+if(typeof data1 === "string"){
+if(!pattern1.test(data1)){
+const err4 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.expect !== undefined){
+let data2 = data.expect;
+if(!(((((((((((((((((((data2 === "ok") || (data2 === "delivered")) || (data2 === "dropped")) || (data2 === "EPERM")) || (data2 === "EINVAL")) || (data2 === "E2BIG")) || (data2 === "ENOMEM")) || (data2 === "EBADF")) || (data2 === "EBADFD")) || (data2 === "EOPNOTSUPP")) || (data2 === "ENOSYS")) || (data2 === "ENOMSG")) || (data2 === "EACCES")) || (data2 === "ESRCH")) || (data2 === "ECONNREFUSED")) || (data2 === "EFAULT")) || (data2 === "EINTR")) || (data2 === "EAGAIN")) || (data2 === "EADDRINUSE"))){
+const err6 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+
+const schema52 = {"type":"object","description":"landlock_create_ruleset(); `as` names the fd.","properties":{"op":{"const":"create_ruleset"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"as":{"$ref":"#/definitions/name"},"handledFs":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}},"handledNet":{"type":"array","items":{"$ref":"#/definitions/netAccess"}},"scoped":{"type":"array","items":{"$ref":"#/definitions/scope"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","as"],"additionalProperties":false};
+const schema56 = {"enum":["execute","write_file","read_file","read_dir","remove_dir","remove_file","make_char","make_dir","make_reg","make_sock","make_fifo","make_block","make_sym","refer","truncate","ioctl_dev","resolve_unix"]};
+const schema57 = {"enum":["bind_tcp","connect_tcp","bind_udp","connect_udp","send_udp"]};
+const schema58 = {"enum":["abstract_unix_socket","signal"]};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.op === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema52.required,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.thread === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema52.required,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
 if(data.as === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "as"},message:"must have required property '"+"as"+"'",schema:schema44.required,parentSchema:schema44,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "as"},message:"must have required property '"+"as"+"'",schema:schema52.required,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -982,8 +2039,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "as")) || (key0 === "handledFs")) || (key0 === "handledNet")) || (key0 === "scoped"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+if(!((((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "as")) || (key0 === "handledFs")) || (key0 === "handledNet")) || (key0 === "scoped")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -996,7 +2053,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("create_ruleset" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "create_ruleset"},message:"must be equal to constant",schema:"create_ruleset",parentSchema:schema44.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "create_ruleset"},message:"must be equal to constant",schema:"create_ruleset",parentSchema:schema52.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1076,7 +2133,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(!(((((((((((((((((data5 === "execute") || (data5 === "write_file")) || (data5 === "read_file")) || (data5 === "read_dir")) || (data5 === "remove_dir")) || (data5 === "remove_file")) || (data5 === "make_char")) || (data5 === "make_dir")) || (data5 === "make_reg")) || (data5 === "make_sock")) || (data5 === "make_fifo")) || (data5 === "make_block")) || (data5 === "make_sym")) || (data5 === "refer")) || (data5 === "truncate")) || (data5 === "ioctl_dev")) || (data5 === "resolve_unix"))){
-const err10 = {instancePath:instancePath+"/handledFs/" + i0,schemaPath:"#/definitions/fsAccess/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values",schema:schema48.enum,parentSchema:schema48,data:data5};
+const err10 = {instancePath:instancePath+"/handledFs/" + i0,schemaPath:"#/definitions/fsAccess/enum",keyword:"enum",params:{allowedValues: schema56.enum},message:"must be equal to one of the allowed values",schema:schema56.enum,parentSchema:schema56,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1088,7 +2145,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/handledFs",schemaPath:"#/properties/handledFs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.handledFs.type,parentSchema:schema44.properties.handledFs,data:data4};
+const err11 = {instancePath:instancePath+"/handledFs",schemaPath:"#/properties/handledFs/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.handledFs.type,parentSchema:schema52.properties.handledFs,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1105,7 +2162,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if(!(((((data7 === "bind_tcp") || (data7 === "connect_tcp")) || (data7 === "bind_udp")) || (data7 === "connect_udp")) || (data7 === "send_udp"))){
-const err12 = {instancePath:instancePath+"/handledNet/" + i1,schemaPath:"#/definitions/netAccess/enum",keyword:"enum",params:{allowedValues: schema49.enum},message:"must be equal to one of the allowed values",schema:schema49.enum,parentSchema:schema49,data:data7};
+const err12 = {instancePath:instancePath+"/handledNet/" + i1,schemaPath:"#/definitions/netAccess/enum",keyword:"enum",params:{allowedValues: schema57.enum},message:"must be equal to one of the allowed values",schema:schema57.enum,parentSchema:schema57,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1117,7 +2174,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/handledNet",schemaPath:"#/properties/handledNet/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.handledNet.type,parentSchema:schema44.properties.handledNet,data:data6};
+const err13 = {instancePath:instancePath+"/handledNet",schemaPath:"#/properties/handledNet/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.handledNet.type,parentSchema:schema52.properties.handledNet,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1134,7 +2191,7 @@ const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
 let data9 = data8[i2];
 if(!((data9 === "abstract_unix_socket") || (data9 === "signal"))){
-const err14 = {instancePath:instancePath+"/scoped/" + i2,schemaPath:"#/definitions/scope/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values",schema:schema50.enum,parentSchema:schema50,data:data9};
+const err14 = {instancePath:instancePath+"/scoped/" + i2,schemaPath:"#/definitions/scope/enum",keyword:"enum",params:{allowedValues: schema58.enum},message:"must be equal to one of the allowed values",schema:schema58.enum,parentSchema:schema58,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1146,7 +2203,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/scoped",schemaPath:"#/properties/scoped/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.scoped.type,parentSchema:schema44.properties.scoped,data:data8};
+const err15 = {instancePath:instancePath+"/scoped",schemaPath:"#/properties/scoped/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.scoped.type,parentSchema:schema52.properties.scoped,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1156,9 +2213,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+if(data.source !== undefined){
+let data10 = data.source;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.file === undefined){
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data10};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1167,11 +2226,141 @@ vErrors.push(err16);
 }
 errors++;
 }
+if(data10.line === undefined){
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data10};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data10.column === undefined){
+const err18 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data10};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data10){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err19 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data10};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data10.file !== undefined){
+let data11 = data10.file;
+if(typeof data11 === "string"){
+if(!pattern0.test(data11)){
+const err20 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data11};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data11};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data10.line !== undefined){
+let data12 = data10.line;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err22 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data12};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 1 || isNaN(data12)){
+const err23 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data12};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+if(data10.column !== undefined){
+let data13 = data10.column;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+const err24 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data13};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 1 || isNaN(data13)){
+const err25 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data10};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
 validate28.errors = vErrors;
 return errors === 0;
 }
 
-const schema51 = {"type":"object","description":"landlock_add_rule() with a path_beneath or net_port rule.","required":["op","thread","ruleset","type"],"properties":{"op":{"const":"add_rule"},"type":{"enum":["path_beneath","net_port"]}},"allOf":[{"if":{"properties":{"type":{"const":"path_beneath"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"path_beneath"},"path":{"$ref":"#/definitions/path"},"access":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}}},"required":["op","thread","ruleset","type","path","access"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"net_port"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"net_port"},"port":{"type":"integer","minimum":0,"maximum":65535},"access":{"type":"array","items":{"$ref":"#/definitions/netAccess"}}},"required":["op","thread","ruleset","type","port","access"],"additionalProperties":false}}]};
+const schema60 = {"type":"object","description":"landlock_add_rule() with a path_beneath or net_port rule.","required":["op","thread","ruleset","type"],"properties":{"op":{"const":"add_rule"},"type":{"enum":["path_beneath","net_port"]}},"allOf":[{"if":{"properties":{"type":{"const":"path_beneath"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"path_beneath"},"path":{"$ref":"#/definitions/path"},"access":{"type":"array","items":{"$ref":"#/definitions/fsAccess"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","ruleset","type","path","access"],"additionalProperties":false}},{"if":{"properties":{"type":{"const":"net_port"}},"required":["type"]},"then":{"type":"object","description":"","properties":{"op":{"const":"add_rule"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"$ref":"#/definitions/name"},"type":{"const":"net_port"},"port":{"type":"integer","minimum":0,"maximum":65535},"access":{"type":"array","items":{"$ref":"#/definitions/netAccess"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","ruleset","type","port","access"],"additionalProperties":false}}]};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1220,7 +2409,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema51.allOf[0].then.required,parentSchema:schema51.allOf[0].then,data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema60.allOf[0].then.required,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1230,7 +2419,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.thread === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema51.allOf[0].then.required,parentSchema:schema51.allOf[0].then,data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema60.allOf[0].then.required,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1240,7 +2429,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.ruleset === undefined){
-const err4 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema51.allOf[0].then.required,parentSchema:schema51.allOf[0].then,data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema60.allOf[0].then.required,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1250,7 +2439,7 @@ vErrors.push(err4);
 errors++;
 }
 if(data.type === undefined){
-const err5 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema51.allOf[0].then.required,parentSchema:schema51.allOf[0].then,data};
+const err5 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema60.allOf[0].then.required,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1260,7 +2449,7 @@ vErrors.push(err5);
 errors++;
 }
 if(data.path === undefined){
-const err6 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema51.allOf[0].then.required,parentSchema:schema51.allOf[0].then,data};
+const err6 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema60.allOf[0].then.required,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1270,7 +2459,7 @@ vErrors.push(err6);
 errors++;
 }
 if(data.access === undefined){
-const err7 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "access"},message:"must have required property '"+"access"+"'",schema:schema51.allOf[0].then.required,parentSchema:schema51.allOf[0].then,data};
+const err7 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "access"},message:"must have required property '"+"access"+"'",schema:schema60.allOf[0].then.required,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1280,8 +2469,8 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "ruleset")) || (key0 === "type")) || (key0 === "path")) || (key0 === "access"))){
-const err8 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51.allOf[0].then,data};
+if(!((((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "ruleset")) || (key0 === "type")) || (key0 === "path")) || (key0 === "access")) || (key0 === "source"))){
+const err8 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1294,7 +2483,7 @@ errors++;
 if(data.op !== undefined){
 let data1 = data.op;
 if("add_rule" !== data1){
-const err9 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/0/then/properties/op/const",keyword:"const",params:{allowedValue: "add_rule"},message:"must be equal to constant",schema:"add_rule",parentSchema:schema51.allOf[0].then.properties.op,data:data1};
+const err9 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/0/then/properties/op/const",keyword:"const",params:{allowedValue: "add_rule"},message:"must be equal to constant",schema:"add_rule",parentSchema:schema60.allOf[0].then.properties.op,data:data1};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1370,7 +2559,7 @@ errors++;
 if(data.type !== undefined){
 let data5 = data.type;
 if("path_beneath" !== data5){
-const err15 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/0/then/properties/type/const",keyword:"const",params:{allowedValue: "path_beneath"},message:"must be equal to constant",schema:"path_beneath",parentSchema:schema51.allOf[0].then.properties.type,data:data5};
+const err15 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/0/then/properties/type/const",keyword:"const",params:{allowedValue: "path_beneath"},message:"must be equal to constant",schema:"path_beneath",parentSchema:schema60.allOf[0].then.properties.type,data:data5};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1412,7 +2601,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(!(((((((((((((((((data8 === "execute") || (data8 === "write_file")) || (data8 === "read_file")) || (data8 === "read_dir")) || (data8 === "remove_dir")) || (data8 === "remove_file")) || (data8 === "make_char")) || (data8 === "make_dir")) || (data8 === "make_reg")) || (data8 === "make_sock")) || (data8 === "make_fifo")) || (data8 === "make_block")) || (data8 === "make_sym")) || (data8 === "refer")) || (data8 === "truncate")) || (data8 === "ioctl_dev")) || (data8 === "resolve_unix"))){
-const err18 = {instancePath:instancePath+"/access/" + i0,schemaPath:"#/definitions/fsAccess/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values",schema:schema48.enum,parentSchema:schema48,data:data8};
+const err18 = {instancePath:instancePath+"/access/" + i0,schemaPath:"#/definitions/fsAccess/enum",keyword:"enum",params:{allowedValues: schema56.enum},message:"must be equal to one of the allowed values",schema:schema56.enum,parentSchema:schema56,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1424,7 +2613,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/access",schemaPath:"#/allOf/0/then/properties/access/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.allOf[0].then.properties.access.type,parentSchema:schema51.allOf[0].then.properties.access,data:data7};
+const err19 = {instancePath:instancePath+"/access",schemaPath:"#/allOf/0/then/properties/access/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema60.allOf[0].then.properties.access.type,parentSchema:schema60.allOf[0].then.properties.access,data:data7};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1434,9 +2623,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.allOf[0].then.type,parentSchema:schema51.allOf[0].then,data};
+if(data.source !== undefined){
+let data9 = data.source;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.file === undefined){
+const err20 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1445,11 +2636,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid0 = _errs5 === errors;
-valid1 = _valid0;
-}
-if(!valid1){
-const err21 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema51.allOf[0].if,parentSchema:schema51.allOf[0],data};
+if(data9.line === undefined){
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1458,13 +2646,8 @@ vErrors.push(err21);
 }
 errors++;
 }
-const _errs26 = errors;
-let valid11 = true;
-const _errs27 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing1;
-if((data.type === undefined) && (missing1 = "type")){
-const err22 = {};
+if(data9.column === undefined){
+const err22 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1473,10 +2656,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-else {
-if(data.type !== undefined){
-if("net_port" !== data.type){
-const err23 = {};
+for(const key1 in data9){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err23 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data9};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1486,23 +2668,11 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-}
-var _valid1 = _errs27 === errors;
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-if(_valid1){
-const _errs29 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op === undefined){
-const err24 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema51.allOf[1].then.required,parentSchema:schema51.allOf[1].then,data};
+if(data9.file !== undefined){
+let data10 = data9.file;
+if(typeof data10 === "string"){
+if(!pattern0.test(data10)){
+const err24 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1511,8 +2681,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(data.thread === undefined){
-const err25 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema51.allOf[1].then.required,parentSchema:schema51.allOf[1].then,data};
+}
+else {
+const err25 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1521,8 +2692,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data.ruleset === undefined){
-const err26 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema51.allOf[1].then.required,parentSchema:schema51.allOf[1].then,data};
+}
+if(data9.line !== undefined){
+let data11 = data9.line;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err26 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1531,8 +2705,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data.type === undefined){
-const err27 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema51.allOf[1].then.required,parentSchema:schema51.allOf[1].then,data};
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 1 || isNaN(data11)){
+const err27 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1541,8 +2716,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(data.port === undefined){
-const err28 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema51.allOf[1].then.required,parentSchema:schema51.allOf[1].then,data};
+}
+}
+if(data9.column !== undefined){
+let data12 = data9.column;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err28 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1551,8 +2730,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(data.access === undefined){
-const err29 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "access"},message:"must have required property '"+"access"+"'",schema:schema51.allOf[1].then.required,parentSchema:schema51.allOf[1].then,data};
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 1 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1561,9 +2741,11 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key1 in data){
-if(!(((((((key1 === "op") || (key1 === "thread")) || (key1 === "expect")) || (key1 === "ruleset")) || (key1 === "type")) || (key1 === "port")) || (key1 === "access"))){
-const err30 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema51.allOf[1].then,data};
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1573,10 +2755,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.op !== undefined){
-let data10 = data.op;
-if("add_rule" !== data10){
-const err31 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/1/then/properties/op/const",keyword:"const",params:{allowedValue: "add_rule"},message:"must be equal to constant",schema:"add_rule",parentSchema:schema51.allOf[1].then.properties.op,data:data10};
+}
+else {
+const err31 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.allOf[0].then.type,parentSchema:schema60.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1585,12 +2766,11 @@ vErrors.push(err31);
 }
 errors++;
 }
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
 }
-if(data.thread !== undefined){
-let data11 = data.thread;
-if(typeof data11 === "string"){
-if(!pattern1.test(data11)){
-const err32 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data11};
+if(!valid1){
+const err32 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema60.allOf[0].if,parentSchema:schema60.allOf[0],data};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1599,9 +2779,13 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data11};
+const _errs36 = errors;
+let valid13 = true;
+const _errs37 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if((data.type === undefined) && (missing1 = "type")){
+const err33 = {};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1610,11 +2794,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-}
-if(data.expect !== undefined){
-let data12 = data.expect;
-if(!(((((((((((((((((((data12 === "ok") || (data12 === "delivered")) || (data12 === "dropped")) || (data12 === "EPERM")) || (data12 === "EINVAL")) || (data12 === "E2BIG")) || (data12 === "ENOMEM")) || (data12 === "EBADF")) || (data12 === "EBADFD")) || (data12 === "EOPNOTSUPP")) || (data12 === "ENOSYS")) || (data12 === "ENOMSG")) || (data12 === "EACCES")) || (data12 === "ESRCH")) || (data12 === "ECONNREFUSED")) || (data12 === "EFAULT")) || (data12 === "EINTR")) || (data12 === "EAGAIN")) || (data12 === "EADDRINUSE"))){
-const err34 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data12};
+else {
+if(data.type !== undefined){
+if("net_port" !== data.type){
+const err34 = {};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1624,11 +2807,23 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.ruleset !== undefined){
-let data13 = data.ruleset;
-if(typeof data13 === "string"){
-if(!pattern1.test(data13)){
-const err35 = {instancePath:instancePath+"/ruleset",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data13};
+}
+}
+var _valid1 = _errs37 === errors;
+errors = _errs36;
+if(vErrors !== null){
+if(_errs36){
+vErrors.length = _errs36;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid1){
+const _errs39 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.op === undefined){
+const err35 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema60.allOf[1].then.required,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1637,9 +2832,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/ruleset",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data13};
+if(data.thread === undefined){
+const err36 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema60.allOf[1].then.required,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1648,11 +2842,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-let data14 = data.type;
-if("net_port" !== data14){
-const err37 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/then/properties/type/const",keyword:"const",params:{allowedValue: "net_port"},message:"must be equal to constant",schema:"net_port",parentSchema:schema51.allOf[1].then.properties.type,data:data14};
+if(data.ruleset === undefined){
+const err37 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema60.allOf[1].then.required,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1661,11 +2852,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data.port !== undefined){
-let data15 = data.port;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-const err38 = {instancePath:instancePath+"/port",schemaPath:"#/allOf/1/then/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.allOf[1].then.properties.port.type,parentSchema:schema51.allOf[1].then.properties.port,data:data15};
+if(data.type === undefined){
+const err38 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema60.allOf[1].then.required,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1674,9 +2862,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if((typeof data15 == "number") && (isFinite(data15))){
-if(data15 > 65535 || isNaN(data15)){
-const err39 = {instancePath:instancePath+"/port",schemaPath:"#/allOf/1/then/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema51.allOf[1].then.properties.port,data:data15};
+if(data.port === undefined){
+const err39 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema60.allOf[1].then.required,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1685,8 +2872,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-if(data15 < 0 || isNaN(data15)){
-const err40 = {instancePath:instancePath+"/port",schemaPath:"#/allOf/1/then/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema51.allOf[1].then.properties.port,data:data15};
+if(data.access === undefined){
+const err40 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "access"},message:"must have required property '"+"access"+"'",schema:schema60.allOf[1].then.required,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1695,16 +2882,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-}
-if(data.access !== undefined){
-let data16 = data.access;
-if(Array.isArray(data16)){
-const len1 = data16.length;
-for(let i1=0; i1<len1; i1++){
-let data17 = data16[i1];
-if(!(((((data17 === "bind_tcp") || (data17 === "connect_tcp")) || (data17 === "bind_udp")) || (data17 === "connect_udp")) || (data17 === "send_udp"))){
-const err41 = {instancePath:instancePath+"/access/" + i1,schemaPath:"#/definitions/netAccess/enum",keyword:"enum",params:{allowedValues: schema49.enum},message:"must be equal to one of the allowed values",schema:schema49.enum,parentSchema:schema49,data:data17};
+for(const key2 in data){
+if(!((((((((key2 === "op") || (key2 === "thread")) || (key2 === "expect")) || (key2 === "ruleset")) || (key2 === "type")) || (key2 === "port")) || (key2 === "access")) || (key2 === "source"))){
+const err41 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema60.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1714,9 +2894,10 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/access",schemaPath:"#/allOf/1/then/properties/access/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.allOf[1].then.properties.access.type,parentSchema:schema51.allOf[1].then.properties.access,data:data16};
+if(data.op !== undefined){
+let data14 = data.op;
+if("add_rule" !== data14){
+const err42 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/1/then/properties/op/const",keyword:"const",params:{allowedValue: "add_rule"},message:"must be equal to constant",schema:"add_rule",parentSchema:schema60.allOf[1].then.properties.op,data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1726,9 +2907,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-}
-else {
-const err43 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.allOf[1].then.type,parentSchema:schema51.allOf[1].then,data};
+if(data.thread !== undefined){
+let data15 = data.thread;
+if(typeof data15 === "string"){
+if(!pattern1.test(data15)){
+const err43 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data15};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1737,11 +2920,9 @@ vErrors.push(err43);
 }
 errors++;
 }
-var _valid1 = _errs29 === errors;
-valid11 = _valid1;
 }
-if(!valid11){
-const err44 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema51.allOf[1].if,parentSchema:schema51.allOf[1],data};
+else {
+const err44 = {instancePath:instancePath+"/thread",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data15};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1750,9 +2931,11 @@ vErrors.push(err44);
 }
 errors++;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.op === undefined){
-const err45 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema51.required,parentSchema:schema51,data};
+}
+if(data.expect !== undefined){
+let data16 = data.expect;
+if(!(((((((((((((((((((data16 === "ok") || (data16 === "delivered")) || (data16 === "dropped")) || (data16 === "EPERM")) || (data16 === "EINVAL")) || (data16 === "E2BIG")) || (data16 === "ENOMEM")) || (data16 === "EBADF")) || (data16 === "EBADFD")) || (data16 === "EOPNOTSUPP")) || (data16 === "ENOSYS")) || (data16 === "ENOMSG")) || (data16 === "EACCES")) || (data16 === "ESRCH")) || (data16 === "ECONNREFUSED")) || (data16 === "EFAULT")) || (data16 === "EINTR")) || (data16 === "EAGAIN")) || (data16 === "EADDRINUSE"))){
+const err45 = {instancePath:instancePath+"/expect",schemaPath:"#/definitions/expectation/enum",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values",schema:schema20.enum,parentSchema:schema20,data:data16};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1761,8 +2944,12 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data.thread === undefined){
-const err46 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema51.required,parentSchema:schema51,data};
+}
+if(data.ruleset !== undefined){
+let data17 = data.ruleset;
+if(typeof data17 === "string"){
+if(!pattern1.test(data17)){
+const err46 = {instancePath:instancePath+"/ruleset",schemaPath:"#/definitions/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_.-]*$",parentSchema:schema14,data:data17};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1771,8 +2958,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data.ruleset === undefined){
-const err47 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema51.required,parentSchema:schema51,data};
+}
+else {
+const err47 = {instancePath:instancePath+"/ruleset",schemaPath:"#/definitions/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1781,8 +2969,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data.type === undefined){
-const err48 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema51.required,parentSchema:schema51,data};
+}
+if(data.type !== undefined){
+let data18 = data.type;
+if("net_port" !== data18){
+const err48 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/then/properties/type/const",keyword:"const",params:{allowedValue: "net_port"},message:"must be equal to constant",schema:"net_port",parentSchema:schema60.allOf[1].then.properties.type,data:data18};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1791,10 +2982,11 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data.op !== undefined){
-let data18 = data.op;
-if("add_rule" !== data18){
-const err49 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "add_rule"},message:"must be equal to constant",schema:"add_rule",parentSchema:schema51.properties.op,data:data18};
+}
+if(data.port !== undefined){
+let data19 = data.port;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err49 = {instancePath:instancePath+"/port",schemaPath:"#/allOf/1/then/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema60.allOf[1].then.properties.port.type,parentSchema:schema60.allOf[1].then.properties.port,data:data19};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1803,11 +2995,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-if(data.type !== undefined){
-let data19 = data.type;
-if(!((data19 === "path_beneath") || (data19 === "net_port"))){
-const err50 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema51.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.type.enum,parentSchema:schema51.properties.type,data:data19};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 > 65535 || isNaN(data19)){
+const err50 = {instancePath:instancePath+"/port",schemaPath:"#/allOf/1/then/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema60.allOf[1].then.properties.port,data:data19};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1816,10 +3006,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-}
-else {
-const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
+if(data19 < 0 || isNaN(data19)){
+const err51 = {instancePath:instancePath+"/port",schemaPath:"#/allOf/1/then/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema60.allOf[1].then.properties.port,data:data19};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1828,13 +3016,278 @@ vErrors.push(err51);
 }
 errors++;
 }
+}
+}
+if(data.access !== undefined){
+let data20 = data.access;
+if(Array.isArray(data20)){
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(!(((((data21 === "bind_tcp") || (data21 === "connect_tcp")) || (data21 === "bind_udp")) || (data21 === "connect_udp")) || (data21 === "send_udp"))){
+const err52 = {instancePath:instancePath+"/access/" + i1,schemaPath:"#/definitions/netAccess/enum",keyword:"enum",params:{allowedValues: schema57.enum},message:"must be equal to one of the allowed values",schema:schema57.enum,parentSchema:schema57,data:data21};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/access",schemaPath:"#/allOf/1/then/properties/access/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema60.allOf[1].then.properties.access.type,parentSchema:schema60.allOf[1].then.properties.access,data:data20};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.source !== undefined){
+let data22 = data.source;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.file === undefined){
+const err54 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data22};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data22.line === undefined){
+const err55 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data22};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data22.column === undefined){
+const err56 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data22};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+for(const key3 in data22){
+if(!(((key3 === "file") || (key3 === "line")) || (key3 === "column"))){
+const err57 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data22};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data22.file !== undefined){
+let data23 = data22.file;
+if(typeof data23 === "string"){
+if(!pattern0.test(data23)){
+const err58 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data23};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data23};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data22.line !== undefined){
+let data24 = data22.line;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err60 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data24};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 1 || isNaN(data24)){
+const err61 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data24};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+if(data22.column !== undefined){
+let data25 = data22.column;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err62 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data25};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 1 || isNaN(data25)){
+const err63 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data25};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data22};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.allOf[1].then.type,parentSchema:schema60.allOf[1].then,data};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+var _valid1 = _errs39 === errors;
+valid13 = _valid1;
+}
+if(!valid13){
+const err66 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema60.allOf[1].if,parentSchema:schema60.allOf[1],data};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.op === undefined){
+const err67 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema60.required,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+if(data.thread === undefined){
+const err68 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema60.required,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+if(data.ruleset === undefined){
+const err69 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema60.required,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(data.type === undefined){
+const err70 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema60.required,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+if(data.op !== undefined){
+let data26 = data.op;
+if("add_rule" !== data26){
+const err71 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "add_rule"},message:"must be equal to constant",schema:"add_rule",parentSchema:schema60.properties.op,data:data26};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data27 = data.type;
+if(!((data27 === "path_beneath") || (data27 === "net_port"))){
+const err72 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema60.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema60.properties.type.enum,parentSchema:schema60.properties.type,data:data27};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+}
+else {
+const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.type,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
 validate30.errors = vErrors;
 return errors === 0;
 }
 
-const schema61 = {"type":"object","description":"landlock_restrict_self(), directly or through a per-thread broadcast.","properties":{"op":{"const":"restrict_self"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"oneOf":[{"$ref":"#/definitions/name"},{"const":-1}]},"flags":{"type":"array","items":{"$ref":"#/definitions/restrictFlag"}},"via":{"enum":["syscall","libpsx","all_threads_syscall"]},"concurrent":{"type":"array","items":{"$ref":"#/definitions/concurrentOp"}}},"required":["op","thread","ruleset"],"additionalProperties":false};
-const schema65 = {"enum":["log_same_exec_off","log_new_exec_on","log_subdomains_off","tsync","no_new_privs"]};
-const schema66 = {"type":"object","required":["op","thread"],"properties":{"op":{"enum":["spawn_thread","exit_thread"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"new":{"$ref":"#/definitions/name"}},"required":["op","thread","new"],"additionalProperties":false}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"}},"required":["op","thread"],"additionalProperties":false}}]};
+const schema72 = {"type":"object","description":"landlock_restrict_self(), directly or through a per-thread broadcast.","properties":{"op":{"const":"restrict_self"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"ruleset":{"oneOf":[{"$ref":"#/definitions/name"},{"const":-1}]},"flags":{"type":"array","items":{"$ref":"#/definitions/restrictFlag"}},"via":{"enum":["syscall","libpsx","all_threads_syscall"]},"concurrent":{"type":"array","items":{"$ref":"#/definitions/concurrentOp"}},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","ruleset"],"additionalProperties":false};
+const schema76 = {"enum":["log_same_exec_off","log_new_exec_on","log_subdomains_off","tsync","no_new_privs"]};
+const schema77 = {"type":"object","required":["op","thread"],"properties":{"op":{"enum":["spawn_thread","exit_thread"]}},"allOf":[{"if":{"properties":{"op":{"const":"spawn_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"spawn_thread"},"thread":{"$ref":"#/definitions/name"},"new":{"$ref":"#/definitions/name"}},"required":["op","thread","new"],"additionalProperties":false}},{"if":{"properties":{"op":{"const":"exit_thread"}},"required":["op"]},"then":{"type":"object","properties":{"op":{"const":"exit_thread"},"thread":{"$ref":"#/definitions/name"}},"required":["op","thread"],"additionalProperties":false}}]};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1883,7 +3336,7 @@ if(_valid0){
 const _errs5 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema66.allOf[0].then.required,parentSchema:schema66.allOf[0].then,data};
+const err2 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema77.allOf[0].then.required,parentSchema:schema77.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1893,7 +3346,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.thread === undefined){
-const err3 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema66.allOf[0].then.required,parentSchema:schema66.allOf[0].then,data};
+const err3 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema77.allOf[0].then.required,parentSchema:schema77.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1903,7 +3356,7 @@ vErrors.push(err3);
 errors++;
 }
 if(data.new === undefined){
-const err4 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "new"},message:"must have required property '"+"new"+"'",schema:schema66.allOf[0].then.required,parentSchema:schema66.allOf[0].then,data};
+const err4 = {instancePath,schemaPath:"#/allOf/0/then/required",keyword:"required",params:{missingProperty: "new"},message:"must have required property '"+"new"+"'",schema:schema77.allOf[0].then.required,parentSchema:schema77.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1914,7 +3367,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((key0 === "op") || (key0 === "thread")) || (key0 === "new"))){
-const err5 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66.allOf[0].then,data};
+const err5 = {instancePath,schemaPath:"#/allOf/0/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema77.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1927,7 +3380,7 @@ errors++;
 if(data.op !== undefined){
 let data1 = data.op;
 if("spawn_thread" !== data1){
-const err6 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/0/then/properties/op/const",keyword:"const",params:{allowedValue: "spawn_thread"},message:"must be equal to constant",schema:"spawn_thread",parentSchema:schema66.allOf[0].then.properties.op,data:data1};
+const err6 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/0/then/properties/op/const",keyword:"const",params:{allowedValue: "spawn_thread"},message:"must be equal to constant",schema:"spawn_thread",parentSchema:schema77.allOf[0].then.properties.op,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1989,7 +3442,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.allOf[0].then.type,parentSchema:schema66.allOf[0].then,data};
+const err11 = {instancePath,schemaPath:"#/allOf/0/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.allOf[0].then.type,parentSchema:schema77.allOf[0].then,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2002,7 +3455,7 @@ var _valid0 = _errs5 === errors;
 valid1 = _valid0;
 }
 if(!valid1){
-const err12 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema66.allOf[0].if,parentSchema:schema66.allOf[0],data};
+const err12 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema77.allOf[0].if,parentSchema:schema77.allOf[0],data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2055,7 +3508,7 @@ if(_valid1){
 const _errs19 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err15 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema66.allOf[1].then.required,parentSchema:schema66.allOf[1].then,data};
+const err15 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema77.allOf[1].then.required,parentSchema:schema77.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2065,7 +3518,7 @@ vErrors.push(err15);
 errors++;
 }
 if(data.thread === undefined){
-const err16 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema66.allOf[1].then.required,parentSchema:schema66.allOf[1].then,data};
+const err16 = {instancePath,schemaPath:"#/allOf/1/then/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema77.allOf[1].then.required,parentSchema:schema77.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2076,7 +3529,7 @@ errors++;
 }
 for(const key1 in data){
 if(!((key1 === "op") || (key1 === "thread"))){
-const err17 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema66.allOf[1].then,data};
+const err17 = {instancePath,schemaPath:"#/allOf/1/then/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema77.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2089,7 +3542,7 @@ errors++;
 if(data.op !== undefined){
 let data5 = data.op;
 if("exit_thread" !== data5){
-const err18 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/1/then/properties/op/const",keyword:"const",params:{allowedValue: "exit_thread"},message:"must be equal to constant",schema:"exit_thread",parentSchema:schema66.allOf[1].then.properties.op,data:data5};
+const err18 = {instancePath:instancePath+"/op",schemaPath:"#/allOf/1/then/properties/op/const",keyword:"const",params:{allowedValue: "exit_thread"},message:"must be equal to constant",schema:"exit_thread",parentSchema:schema77.allOf[1].then.properties.op,data:data5};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2126,7 +3579,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.allOf[1].then.type,parentSchema:schema66.allOf[1].then,data};
+const err21 = {instancePath,schemaPath:"#/allOf/1/then/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.allOf[1].then.type,parentSchema:schema77.allOf[1].then,data};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2139,7 +3592,7 @@ var _valid1 = _errs19 === errors;
 valid6 = _valid1;
 }
 if(!valid6){
-const err22 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema66.allOf[1].if,parentSchema:schema66.allOf[1],data};
+const err22 = {instancePath,schemaPath:"#/allOf/1/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema77.allOf[1].if,parentSchema:schema77.allOf[1],data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2150,7 +3603,7 @@ errors++;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err23 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema77.required,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2160,7 +3613,7 @@ vErrors.push(err23);
 errors++;
 }
 if(data.thread === undefined){
-const err24 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err24 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema77.required,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2172,7 +3625,7 @@ errors++;
 if(data.op !== undefined){
 let data7 = data.op;
 if(!((data7 === "spawn_thread") || (data7 === "exit_thread"))){
-const err25 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/enum",keyword:"enum",params:{allowedValues: schema66.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.op.enum,parentSchema:schema66.properties.op,data:data7};
+const err25 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/enum",keyword:"enum",params:{allowedValues: schema77.properties.op.enum},message:"must be equal to one of the allowed values",schema:schema77.properties.op.enum,parentSchema:schema77.properties.op,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2184,7 +3637,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.type,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2203,7 +3656,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema61.required,parentSchema:schema61,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2213,7 +3666,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema61.required,parentSchema:schema61,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2223,7 +3676,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.ruleset === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema61.required,parentSchema:schema61,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ruleset"},message:"must have required property '"+"ruleset"+"'",schema:schema72.required,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2233,8 +3686,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "ruleset")) || (key0 === "flags")) || (key0 === "via")) || (key0 === "concurrent"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema61,data};
+if(!((((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "ruleset")) || (key0 === "flags")) || (key0 === "via")) || (key0 === "concurrent")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema72,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2247,7 +3700,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("restrict_self" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "restrict_self"},message:"must be equal to constant",schema:"restrict_self",parentSchema:schema61.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "restrict_self"},message:"must be equal to constant",schema:"restrict_self",parentSchema:schema72.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2330,7 +3783,7 @@ passing0 = 0;
 }
 const _errs13 = errors;
 if(-1 !== data3){
-const err10 = {instancePath:instancePath+"/ruleset",schemaPath:"#/properties/ruleset/oneOf/1/const",keyword:"const",params:{allowedValue: -1},message:"must be equal to constant",schema:-1,parentSchema:schema61.properties.ruleset.oneOf[1],data:data3};
+const err10 = {instancePath:instancePath+"/ruleset",schemaPath:"#/properties/ruleset/oneOf/1/const",keyword:"const",params:{allowedValue: -1},message:"must be equal to constant",schema:-1,parentSchema:schema72.properties.ruleset.oneOf[1],data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2351,7 +3804,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err11 = {instancePath:instancePath+"/ruleset",schemaPath:"#/properties/ruleset/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema61.properties.ruleset.oneOf,parentSchema:schema61.properties.ruleset,data:data3};
+const err11 = {instancePath:instancePath+"/ruleset",schemaPath:"#/properties/ruleset/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema72.properties.ruleset.oneOf,parentSchema:schema72.properties.ruleset,data:data3};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2379,7 +3832,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(!(((((data5 === "log_same_exec_off") || (data5 === "log_new_exec_on")) || (data5 === "log_subdomains_off")) || (data5 === "tsync")) || (data5 === "no_new_privs"))){
-const err12 = {instancePath:instancePath+"/flags/" + i0,schemaPath:"#/definitions/restrictFlag/enum",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values",schema:schema65.enum,parentSchema:schema65,data:data5};
+const err12 = {instancePath:instancePath+"/flags/" + i0,schemaPath:"#/definitions/restrictFlag/enum",keyword:"enum",params:{allowedValues: schema76.enum},message:"must be equal to one of the allowed values",schema:schema76.enum,parentSchema:schema76,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2391,7 +3844,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/flags",schemaPath:"#/properties/flags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.properties.flags.type,parentSchema:schema61.properties.flags,data:data4};
+const err13 = {instancePath:instancePath+"/flags",schemaPath:"#/properties/flags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema72.properties.flags.type,parentSchema:schema72.properties.flags,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2404,7 +3857,7 @@ errors++;
 if(data.via !== undefined){
 let data6 = data.via;
 if(!(((data6 === "syscall") || (data6 === "libpsx")) || (data6 === "all_threads_syscall"))){
-const err14 = {instancePath:instancePath+"/via",schemaPath:"#/properties/via/enum",keyword:"enum",params:{allowedValues: schema61.properties.via.enum},message:"must be equal to one of the allowed values",schema:schema61.properties.via.enum,parentSchema:schema61.properties.via,data:data6};
+const err14 = {instancePath:instancePath+"/via",schemaPath:"#/properties/via/enum",keyword:"enum",params:{allowedValues: schema72.properties.via.enum},message:"must be equal to one of the allowed values",schema:schema72.properties.via.enum,parentSchema:schema72.properties.via,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2426,7 +3879,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/concurrent",schemaPath:"#/properties/concurrent/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.properties.concurrent.type,parentSchema:schema61.properties.concurrent,data:data7};
+const err15 = {instancePath:instancePath+"/concurrent",schemaPath:"#/properties/concurrent/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema72.properties.concurrent.type,parentSchema:schema72.properties.concurrent,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2436,9 +3889,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};
+if(data.source !== undefined){
+let data9 = data.source;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.file === undefined){
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data9};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2447,18 +3902,148 @@ vErrors.push(err16);
 }
 errors++;
 }
+if(data9.line === undefined){
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data9.column === undefined){
+const err18 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data9){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err19 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data9.file !== undefined){
+let data10 = data9.file;
+if(typeof data10 === "string"){
+if(!pattern0.test(data10)){
+const err20 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data9.line !== undefined){
+let data11 = data9.line;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+const err22 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data11};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 1 || isNaN(data11)){
+const err23 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data11};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+if(data9.column !== undefined){
+let data12 = data9.column;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+const err24 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if((typeof data12 == "number") && (isFinite(data12))){
+if(data12 < 1 || isNaN(data12)){
+const err25 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data12};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data9};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
 validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema70 = {"type":"object","description":"open(2) of a file for reading or writing.","properties":{"op":{"const":"open"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"path":{"$ref":"#/definitions/path"},"access":{"enum":["read","write"]},"as":{"$ref":"#/definitions/name"}},"required":["op","thread","path","access"],"additionalProperties":false};
+const schema82 = {"type":"object","description":"open(2) of a file for reading or writing.","properties":{"op":{"const":"open"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"path":{"$ref":"#/definitions/path"},"access":{"enum":["read","write"]},"as":{"$ref":"#/definitions/name"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","path","access"],"additionalProperties":false};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema70.required,parentSchema:schema70,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema82.required,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2468,7 +4053,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema70.required,parentSchema:schema70,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema82.required,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2478,7 +4063,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.path === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema70.required,parentSchema:schema70,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema82.required,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2488,7 +4073,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.access === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "access"},message:"must have required property '"+"access"+"'",schema:schema70.required,parentSchema:schema70,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "access"},message:"must have required property '"+"access"+"'",schema:schema82.required,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2498,8 +4083,8 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "path")) || (key0 === "access")) || (key0 === "as"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema70,data};
+if(!(((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "path")) || (key0 === "access")) || (key0 === "as")) || (key0 === "source"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema82,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2512,7 +4097,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("open" !== data0){
-const err5 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "open"},message:"must be equal to constant",schema:"open",parentSchema:schema70.properties.op,data:data0};
+const err5 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "open"},message:"must be equal to constant",schema:"open",parentSchema:schema82.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2588,7 +4173,7 @@ errors++;
 if(data.access !== undefined){
 let data4 = data.access;
 if(!((data4 === "read") || (data4 === "write"))){
-const err11 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/enum",keyword:"enum",params:{allowedValues: schema70.properties.access.enum},message:"must be equal to one of the allowed values",schema:schema70.properties.access.enum,parentSchema:schema70.properties.access,data:data4};
+const err11 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/enum",keyword:"enum",params:{allowedValues: schema82.properties.access.enum},message:"must be equal to one of the allowed values",schema:schema82.properties.access.enum,parentSchema:schema82.properties.access,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2623,9 +4208,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
-else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema70.type,parentSchema:schema70,data};
+if(data.source !== undefined){
+let data6 = data.source;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.file === undefined){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2634,19 +4221,149 @@ vErrors.push(err14);
 }
 errors++;
 }
+if(data6.line === undefined){
+const err15 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data6.column === undefined){
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key1 in data6){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data6.file !== undefined){
+let data7 = data6.file;
+if(typeof data7 === "string"){
+if(!pattern0.test(data7)){
+const err18 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data6.line !== undefined){
+let data8 = data6.line;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err20 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data8};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+if(data6.column !== undefined){
+let data9 = data6.column;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err22 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data9};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+const err23 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data9};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data6};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema82.type,parentSchema:schema82,data};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
 validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema75 = {"type":"object","description":"connect(2) to a TCP port.","properties":{"op":{"const":"connect_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"}},"required":["op","thread","port"],"additionalProperties":false};
-const schema78 = {"type":"integer","minimum":0,"maximum":65535};
+const schema88 = {"type":"object","description":"connect(2) to a TCP port.","properties":{"op":{"const":"connect_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","port"],"additionalProperties":false};
+const schema91 = {"type":"integer","minimum":0,"maximum":65535};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema88.required,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2656,7 +4373,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema88.required,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2666,7 +4383,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.port === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema75.required,parentSchema:schema75,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema88.required,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2676,8 +4393,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "port"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema75,data};
+if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "port")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2690,7 +4407,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("connect_tcp" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "connect_tcp"},message:"must be equal to constant",schema:"connect_tcp",parentSchema:schema75.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "connect_tcp"},message:"must be equal to constant",schema:"connect_tcp",parentSchema:schema88.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2741,7 +4458,7 @@ errors++;
 if(data.port !== undefined){
 let data3 = data.port;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err8 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema78.type,parentSchema:schema78,data:data3};
+const err8 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema91.type,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2752,7 +4469,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 65535 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema78,data:data3};
+const err9 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2762,7 +4479,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data3 < 0 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema78,data:data3};
+const err10 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2773,9 +4490,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
+if(data.source !== undefined){
+let data4 = data.source;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2784,18 +4503,148 @@ vErrors.push(err11);
 }
 errors++;
 }
+if(data4.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data4.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(!pattern0.test(data5)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data4.line !== undefined){
+let data6 = data4.line;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data4.column !== undefined){
+let data7 = data4.column;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
 validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema79 = {"type":"object","description":"bind(2) to a TCP port.","properties":{"op":{"const":"bind_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"}},"required":["op","thread","port"],"additionalProperties":false};
+const schema93 = {"type":"object","description":"bind(2) to a TCP port.","properties":{"op":{"const":"bind_tcp"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"port":{"$ref":"#/definitions/port"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","port"],"additionalProperties":false};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema79.required,parentSchema:schema79,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2805,7 +4654,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema79.required,parentSchema:schema79,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2815,7 +4664,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.port === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema79.required,parentSchema:schema79,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema93.required,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2825,8 +4674,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "port"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema79,data};
+if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "port")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema93,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2839,7 +4688,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("bind_tcp" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "bind_tcp"},message:"must be equal to constant",schema:"bind_tcp",parentSchema:schema79.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "bind_tcp"},message:"must be equal to constant",schema:"bind_tcp",parentSchema:schema93.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2890,7 +4739,7 @@ errors++;
 if(data.port !== undefined){
 let data3 = data.port;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err8 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema78.type,parentSchema:schema78,data:data3};
+const err8 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema91.type,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2901,7 +4750,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 65535 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema78,data:data3};
+const err9 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2911,7 +4760,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data3 < 0 || isNaN(data3)){
-const err10 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema78,data:data3};
+const err10 = {instancePath:instancePath+"/port",schemaPath:"#/definitions/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2922,9 +4771,11 @@ errors++;
 }
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data};
+if(data.source !== undefined){
+let data4 = data.source;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2933,18 +4784,148 @@ vErrors.push(err11);
 }
 errors++;
 }
+if(data4.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data4.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(!pattern0.test(data5)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data4.line !== undefined){
+let data6 = data4.line;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data4.column !== undefined){
+let data7 = data4.column;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.type,parentSchema:schema93,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
 validate40.errors = vErrors;
 return errors === 0;
 }
 
-const schema83 = {"type":"object","description":"kill(2) to a process (a thread name means its process).","properties":{"op":{"const":"kill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"}},"required":["op","thread","target"],"additionalProperties":false};
+const schema98 = {"type":"object","description":"kill(2) to a process (a thread name means its process).","properties":{"op":{"const":"kill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","target"],"additionalProperties":false};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema83.required,parentSchema:schema83,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema98.required,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2954,7 +4935,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema83.required,parentSchema:schema83,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema98.required,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2964,7 +4945,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.target === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema83.required,parentSchema:schema83,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema98.required,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2974,8 +4955,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "target")) || (key0 === "signal"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema83,data};
+if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "target")) || (key0 === "signal")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema98,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2988,7 +4969,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("kill" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "kill"},message:"must be equal to constant",schema:"kill",parentSchema:schema83.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "kill"},message:"must be equal to constant",schema:"kill",parentSchema:schema98.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3064,7 +5045,7 @@ errors++;
 if(data.signal !== undefined){
 let data4 = data.signal;
 if(typeof data4 !== "string"){
-const err10 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.properties.signal.type,parentSchema:schema83.properties.signal,data:data4};
+const err10 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema98.properties.signal.type,parentSchema:schema98.properties.signal,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3074,9 +5055,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema83.type,parentSchema:schema83,data};
+if(data.source !== undefined){
+let data5 = data.source;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3085,18 +5068,148 @@ vErrors.push(err11);
 }
 errors++;
 }
+if(data5.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.file !== undefined){
+let data6 = data5.file;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data7 = data5.line;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data5.column !== undefined){
+let data8 = data5.column;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema98.type,parentSchema:schema98,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
 validate42.errors = vErrors;
 return errors === 0;
 }
 
-const schema87 = {"type":"object","description":"tgkill(2) to one thread.","properties":{"op":{"const":"tgkill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"}},"required":["op","thread","target"],"additionalProperties":false};
+const schema103 = {"type":"object","description":"tgkill(2) to one thread.","properties":{"op":{"const":"tgkill"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"target":{"$ref":"#/definitions/name"},"signal":{"type":"string"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","target"],"additionalProperties":false};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema87.required,parentSchema:schema87,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema103.required,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3106,7 +5219,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema87.required,parentSchema:schema87,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema103.required,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3116,7 +5229,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.target === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema87.required,parentSchema:schema87,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema103.required,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3126,8 +5239,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "target")) || (key0 === "signal"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema87,data};
+if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "target")) || (key0 === "signal")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3140,7 +5253,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("tgkill" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "tgkill"},message:"must be equal to constant",schema:"tgkill",parentSchema:schema87.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "tgkill"},message:"must be equal to constant",schema:"tgkill",parentSchema:schema103.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3216,7 +5329,7 @@ errors++;
 if(data.signal !== undefined){
 let data4 = data.signal;
 if(typeof data4 !== "string"){
-const err10 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.signal.type,parentSchema:schema87.properties.signal,data:data4};
+const err10 = {instancePath:instancePath+"/signal",schemaPath:"#/properties/signal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema103.properties.signal.type,parentSchema:schema103.properties.signal,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3226,9 +5339,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data};
+if(data.source !== undefined){
+let data5 = data.source;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3237,18 +5352,148 @@ vErrors.push(err11);
 }
 errors++;
 }
+if(data5.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.file !== undefined){
+let data6 = data5.file;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data7 = data5.line;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data5.column !== undefined){
+let data8 = data5.column;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema103.type,parentSchema:schema103,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
 validate44.errors = vErrors;
 return errors === 0;
 }
 
-const schema91 = {"type":"object","description":"fcntl(F_SETOWN): SIGIO for `fd` goes to process `owner`.","properties":{"op":{"const":"fcntl_setown"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"fd":{"$ref":"#/definitions/name"},"owner":{"$ref":"#/definitions/name"}},"required":["op","thread","fd","owner"],"additionalProperties":false};
+const schema108 = {"type":"object","description":"fcntl(F_SETOWN): SIGIO for `fd` goes to process `owner`.","properties":{"op":{"const":"fcntl_setown"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"fd":{"$ref":"#/definitions/name"},"owner":{"$ref":"#/definitions/name"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","fd","owner"],"additionalProperties":false};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema91.required,parentSchema:schema91,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3258,7 +5503,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema91.required,parentSchema:schema91,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3268,7 +5513,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.fd === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fd"},message:"must have required property '"+"fd"+"'",schema:schema91.required,parentSchema:schema91,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fd"},message:"must have required property '"+"fd"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3278,7 +5523,7 @@ vErrors.push(err2);
 errors++;
 }
 if(data.owner === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema91.required,parentSchema:schema91,data};
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "owner"},message:"must have required property '"+"owner"+"'",schema:schema108.required,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3288,8 +5533,8 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "fd")) || (key0 === "owner"))){
-const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema91,data};
+if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "fd")) || (key0 === "owner")) || (key0 === "source"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema108,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3302,7 +5547,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("fcntl_setown" !== data0){
-const err5 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "fcntl_setown"},message:"must be equal to constant",schema:"fcntl_setown",parentSchema:schema91.properties.op,data:data0};
+const err5 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "fcntl_setown"},message:"must be equal to constant",schema:"fcntl_setown",parentSchema:schema108.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3400,9 +5645,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.type,parentSchema:schema91,data};
+if(data.source !== undefined){
+let data5 = data.source;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.file === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3411,18 +5658,148 @@ vErrors.push(err13);
 }
 errors++;
 }
+if(data5.line === undefined){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data5.column === undefined){
+const err15 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err16 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.file !== undefined){
+let data6 = data5.file;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err17 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data7 = data5.line;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err19 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err20 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+if(data5.column !== undefined){
+let data8 = data5.column;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err21 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err22 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema108.type,parentSchema:schema108,data};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
 validate46.errors = vErrors;
 return errors === 0;
 }
 
-const schema96 = {"type":"object","description":"The kernel sends SIGIO for `fd` to its owner.","properties":{"op":{"const":"sigio"},"fd":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"}},"required":["op","fd"],"additionalProperties":false};
+const schema114 = {"type":"object","description":"The kernel sends SIGIO for `fd` to its owner.","properties":{"op":{"const":"sigio"},"fd":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","fd"],"additionalProperties":false};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema96.required,parentSchema:schema96,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema114.required,parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3432,7 +5809,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.fd === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fd"},message:"must have required property '"+"fd"+"'",schema:schema96.required,parentSchema:schema96,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "fd"},message:"must have required property '"+"fd"+"'",schema:schema114.required,parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3442,8 +5819,8 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(((key0 === "op") || (key0 === "fd")) || (key0 === "expect"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema96,data};
+if(!((((key0 === "op") || (key0 === "fd")) || (key0 === "expect")) || (key0 === "source"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema114,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3456,7 +5833,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("sigio" !== data0){
-const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "sigio"},message:"must be equal to constant",schema:"sigio",parentSchema:schema96.properties.op,data:data0};
+const err3 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "sigio"},message:"must be equal to constant",schema:"sigio",parentSchema:schema114.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3504,9 +5881,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema96.type,parentSchema:schema96,data};
+if(data.source !== undefined){
+let data3 = data.source;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.file === undefined){
+const err7 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3515,19 +5894,149 @@ vErrors.push(err7);
 }
 errors++;
 }
+if(data3.line === undefined){
+const err8 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3.column === undefined){
+const err9 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.file !== undefined){
+let data4 = data3.file;
+if(typeof data4 === "string"){
+if(!pattern0.test(data4)){
+const err11 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data3.line !== undefined){
+let data5 = data3.line;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err13 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data3.column !== undefined){
+let data6 = data3.column;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err15 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err16 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data3};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema114.type,parentSchema:schema114,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
 validate48.errors = vErrors;
 return errors === 0;
 }
 
-const schema99 = {"type":"object","description":"bind(2) of an abstract unix socket (name without the leading @).","properties":{"op":{"const":"bind_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"}},"required":["op","thread","name"],"additionalProperties":false};
-const pattern40 = new RegExp("^[^\\u0000]+$", "u");
+const schema118 = {"type":"object","description":"bind(2) of an abstract unix socket (name without the leading @).","properties":{"op":{"const":"bind_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","name"],"additionalProperties":false};
+const pattern59 = new RegExp("^[^\\u0000]+$", "u");
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema99.required,parentSchema:schema99,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema118.required,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3537,7 +6046,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema99.required,parentSchema:schema99,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema118.required,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3547,7 +6056,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema99.required,parentSchema:schema99,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema118.required,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3557,8 +6066,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "name"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema99,data};
+if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "name")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema118,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3571,7 +6080,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("bind_abstract" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "bind_abstract"},message:"must be equal to constant",schema:"bind_abstract",parentSchema:schema99.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "bind_abstract"},message:"must be equal to constant",schema:"bind_abstract",parentSchema:schema118.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3622,8 +6131,8 @@ errors++;
 if(data.name !== undefined){
 let data3 = data.name;
 if(typeof data3 === "string"){
-if(!pattern40.test(data3)){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000]+$"},message:"must match pattern \""+"^[^\\u0000]+$"+"\"",schema:"^[^\\u0000]+$",parentSchema:schema99.properties.name,data:data3};
+if(!pattern59.test(data3)){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000]+$"},message:"must match pattern \""+"^[^\\u0000]+$"+"\"",schema:"^[^\\u0000]+$",parentSchema:schema118.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3634,7 +6143,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.name.type,parentSchema:schema99.properties.name,data:data3};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema118.properties.name.type,parentSchema:schema118.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3644,9 +6153,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.type,parentSchema:schema99,data};
+if(data.source !== undefined){
+let data4 = data.source;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3655,18 +6166,148 @@ vErrors.push(err10);
 }
 errors++;
 }
+if(data4.line === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4.column === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(!pattern0.test(data5)){
+const err14 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.line !== undefined){
+let data6 = data4.line;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err16 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data4.column !== undefined){
+let data7 = data4.column;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err18 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema118.type,parentSchema:schema118,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
 validate50.errors = vErrors;
 return errors === 0;
 }
 
-const schema102 = {"type":"object","description":"connect(2) to an abstract unix socket.","properties":{"op":{"const":"connect_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"}},"required":["op","thread","name"],"additionalProperties":false};
+const schema122 = {"type":"object","description":"connect(2) to an abstract unix socket.","properties":{"op":{"const":"connect_abstract"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"name":{"type":"string","pattern":"^[^\\u0000]+$"},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","name"],"additionalProperties":false};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema102.required,parentSchema:schema102,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema122.required,parentSchema:schema122,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3676,7 +6317,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema102.required,parentSchema:schema102,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema122.required,parentSchema:schema122,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3686,7 +6327,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.name === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema102.required,parentSchema:schema102,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema122.required,parentSchema:schema122,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3696,8 +6337,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "name"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema102,data};
+if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "name")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema122,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3710,7 +6351,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("connect_abstract" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "connect_abstract"},message:"must be equal to constant",schema:"connect_abstract",parentSchema:schema102.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "connect_abstract"},message:"must be equal to constant",schema:"connect_abstract",parentSchema:schema122.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3761,8 +6402,8 @@ errors++;
 if(data.name !== undefined){
 let data3 = data.name;
 if(typeof data3 === "string"){
-if(!pattern40.test(data3)){
-const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000]+$"},message:"must match pattern \""+"^[^\\u0000]+$"+"\"",schema:"^[^\\u0000]+$",parentSchema:schema102.properties.name,data:data3};
+if(!pattern59.test(data3)){
+const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000]+$"},message:"must match pattern \""+"^[^\\u0000]+$"+"\"",schema:"^[^\\u0000]+$",parentSchema:schema122.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3773,7 +6414,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.name.type,parentSchema:schema102.properties.name,data:data3};
+const err9 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema122.properties.name.type,parentSchema:schema122.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3783,9 +6424,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data};
+if(data.source !== undefined){
+let data4 = data.source;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.file === undefined){
+const err10 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3794,18 +6437,148 @@ vErrors.push(err10);
 }
 errors++;
 }
+if(data4.line === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4.column === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.file !== undefined){
+let data5 = data4.file;
+if(typeof data5 === "string"){
+if(!pattern0.test(data5)){
+const err14 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data5};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.line !== undefined){
+let data6 = data4.line;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err16 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data4.column !== undefined){
+let data7 = data4.column;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err18 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data4};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema122.type,parentSchema:schema122,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
 validate52.errors = vErrors;
 return errors === 0;
 }
 
-const schema105 = {"type":"object","description":"setuid(): glibc's broadcast to every thread, or the raw syscall (one thread).","properties":{"op":{"const":"setuid"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"uid":{"type":"integer","minimum":0},"via":{"enum":["glibc","raw"]}},"required":["op","thread","uid"],"additionalProperties":false};
+const schema126 = {"type":"object","description":"setuid(): glibc's broadcast to every thread, or the raw syscall (one thread).","properties":{"op":{"const":"setuid"},"thread":{"$ref":"#/definitions/name"},"expect":{"$ref":"#/definitions/expectation"},"uid":{"type":"integer","minimum":0},"via":{"enum":["glibc","raw"]},"source":{"$ref":"#/definitions/sourceLocation"}},"required":["op","thread","uid"],"additionalProperties":false};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.op === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "op"},message:"must have required property '"+"op"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3815,7 +6588,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.thread === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "thread"},message:"must have required property '"+"thread"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3825,7 +6598,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.uid === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema105.required,parentSchema:schema105,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'",schema:schema126.required,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3835,8 +6608,8 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "uid")) || (key0 === "via"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema105,data};
+if(!((((((key0 === "op") || (key0 === "thread")) || (key0 === "expect")) || (key0 === "uid")) || (key0 === "via")) || (key0 === "source"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema126,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3849,7 +6622,7 @@ errors++;
 if(data.op !== undefined){
 let data0 = data.op;
 if("setuid" !== data0){
-const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "setuid"},message:"must be equal to constant",schema:"setuid",parentSchema:schema105.properties.op,data:data0};
+const err4 = {instancePath:instancePath+"/op",schemaPath:"#/properties/op/const",keyword:"const",params:{allowedValue: "setuid"},message:"must be equal to constant",schema:"setuid",parentSchema:schema126.properties.op,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3900,7 +6673,7 @@ errors++;
 if(data.uid !== undefined){
 let data3 = data.uid;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err8 = {instancePath:instancePath+"/uid",schemaPath:"#/properties/uid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema105.properties.uid.type,parentSchema:schema105.properties.uid,data:data3};
+const err8 = {instancePath:instancePath+"/uid",schemaPath:"#/properties/uid/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema126.properties.uid.type,parentSchema:schema126.properties.uid,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3911,7 +6684,7 @@ errors++;
 }
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 0 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/uid",schemaPath:"#/properties/uid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema105.properties.uid,data:data3};
+const err9 = {instancePath:instancePath+"/uid",schemaPath:"#/properties/uid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema126.properties.uid,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3925,7 +6698,7 @@ errors++;
 if(data.via !== undefined){
 let data4 = data.via;
 if(!((data4 === "glibc") || (data4 === "raw"))){
-const err10 = {instancePath:instancePath+"/via",schemaPath:"#/properties/via/enum",keyword:"enum",params:{allowedValues: schema105.properties.via.enum},message:"must be equal to one of the allowed values",schema:schema105.properties.via.enum,parentSchema:schema105.properties.via,data:data4};
+const err10 = {instancePath:instancePath+"/via",schemaPath:"#/properties/via/enum",keyword:"enum",params:{allowedValues: schema126.properties.via.enum},message:"must be equal to one of the allowed values",schema:schema126.properties.via.enum,parentSchema:schema126.properties.via,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3935,14 +6708,146 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema105.type,parentSchema:schema105,data};
+if(data.source !== undefined){
+let data5 = data.source;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.file === undefined){
+const err11 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+if(data5.line === undefined){
+const err12 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "line"},message:"must have required property '"+"line"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data5.column === undefined){
+const err13 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/required",keyword:"required",params:{missingProperty: "column"},message:"must have required property '"+"column"+"'",schema:schema22.required,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+for(const key1 in data5){
+if(!(((key1 === "file") || (key1 === "line")) || (key1 === "column"))){
+const err14 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.file !== undefined){
+let data6 = data5.file;
+if(typeof data6 === "string"){
+if(!pattern0.test(data6)){
+const err15 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\"",schema:"\\S",parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/source/file",schemaPath:"#/definitions/sourceLocation/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.file.type,parentSchema:schema22.properties.file,data:data6};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.line !== undefined){
+let data7 = data5.line;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err17 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.line.type,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/source/line",schemaPath:"#/definitions/sourceLocation/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.line,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data5.column !== undefined){
+let data8 = data5.column;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err19 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.properties.column.type,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 1 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/source/column",schemaPath:"#/definitions/sourceLocation/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22.properties.column,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/source",schemaPath:"#/definitions/sourceLocation/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema126.type,parentSchema:schema126,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
