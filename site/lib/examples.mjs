@@ -1,6 +1,6 @@
 // Playground examples drawn from the fixture corpus at build time: single-file fixtures
-// (one per expected rule and language, first in name order), so every example shows the
-// finding its annotation promises.
+// with `expect:` annotations. The build keeps only those the analyzer really reports
+// their rule for (see build.mjs), so every example shows what its title promises.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 
@@ -8,10 +8,9 @@ const LANGUAGE_OF_EXTENSION = { ".c": "c", ".h": "c", ".cpp": "cpp", ".cc": "cpp
 const EXPECT = /expect:\s*(landlock\/[a-z-]+(?:\s*,\s*landlock\/[a-z-]+)*)/g;
 const MAX_LINES = 220;
 
-/** [{ id, title, language, file, rules, code }] */
-export function collectExamples(fixturesDir) {
+/** Every annotated single-file fixture: [{ id, title, language, file, rules, code }]. */
+export function annotatedFixtures(fixturesDir) {
   const examples = [];
-  const seen = new Set();
   for (const dir of readdirSync(fixturesDir).sort()) {
     const langDir = join(fixturesDir, dir);
     if (dir === "holdout" || !statSync(langDir).isDirectory()) continue;
@@ -23,11 +22,18 @@ export function collectExamples(fixturesDir) {
       if (code.split("\n").length > MAX_LINES) continue;
       const rules = [...new Set([...code.matchAll(EXPECT)].flatMap((m) => m[1].split(",").map((r) => r.trim())))];
       if (rules.length === 0) continue;
-      const key = `${language}:${rules[0]}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       examples.push({ id: `${dir}/${name}`, title: `${rules[0].replace("landlock/", "")} (${dir}/${name})`, language, file: name, rules, code });
     }
   }
   return examples;
+}
+
+/** One example per language and rule (first in name order) among those `reports(example, rule)` confirms. */
+export function pickExamples(fixtures, reports) {
+  const picked = new Map();
+  for (const fixture of fixtures) {
+    const key = `${fixture.language}:${fixture.rules[0]}`;
+    if (!picked.has(key) && reports(fixture, fixture.rules[0])) picked.set(key, fixture);
+  }
+  return [...picked.values()];
 }
