@@ -70,7 +70,9 @@ export async function buildSite({ outDir = join(siteDir, "out"), minify = true }
     const tryIt = target
       ? `<p class="try-it"><a href="../index.html${tryItHash(target.example)}">Try it in the playground</a> <span class="hint">opens ${target.label} (${escapeHtml(target.example.language)})</span></p>`
       : "";
-    const body = `<article class="doc">${tryIt}${renderMarkdown(text, { prefix: "../" })}</article>`;
+    const rendered = renderMarkdown(text, { prefix: "../" });
+    // The link goes right under the title.
+    const body = `<article class="doc">${rendered.includes("</h1>") ? rendered.replace("</h1>", `</h1>\n${tryIt}`) : tryIt + rendered}</article>`;
     writeFileSync(join(outDir, "rules", `${name}.html`), page({ title: `landlock/${name}`, prefix: "../", current: "rules/index.html", body }));
     const summary = /^\s*\n?([^#|\n][^\n]*(?:\n[^\n]+)*)/m.exec(text.replace(/^# .*\n/, ""))?.[1] ?? "";
     rules.push({ name, summary });

@@ -42,7 +42,9 @@ export async function bundle(outDir, { minify = true } = {}) {
     metafile: true,
     legalComments: "none",
     plugins: [nodeShims],
-    define: { "process.env.NODE_ENV": '"production"' },
+    inject: [join(shims, "process.js")],
+    // typescript's CommonJS code reads these at load time (for its own location).
+    define: { __filename: '"/typescript.js"', __dirname: '"/"' },
     logLevel: "error",
   });
   copyFileSync(require.resolve("web-tree-sitter/web-tree-sitter.wasm"), join(assets, "web-tree-sitter.wasm"));

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { analyzeText, explainFinding } from "@landlock-lint/analyzer";
-import { decodeState } from "../src/playground/url-state.js";
+import { decodeState, encodeState } from "../src/playground/url-state.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const siteDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -134,6 +134,36 @@ test("a rule page's try-it link opens its example in the playground with the fin
   await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
   await page.locator(`.finding[data-rule="${RULE}"]`).first().waitFor({ timeout: 10_000 });
   assert.match(await page.textContent("#editor .cm-content"), /landlock_restrict_self/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a shared TypeScript link loads the JS/TS parser on demand and shows the example's finding", { skip, timeout: 40_000 }, async () => {
+  const { page, problems } = await openPage();
+  const response = await fetch(`${url}assets/examples.json`);
+  const example = (await response.json()).find((e) => e.language === "ts");
+  assert.ok(example, "the examples include TypeScript");
+  await page.goto(`${url}#${encodeState({ language: "ts", code: example.code })}`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  await page.locator(`.finding[data-rule="${example.rules[0]}"]`).first().waitFor({ timeout: 10_000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the TSYNC explorer finds a naive variant's counterexample and shows it as a timeline", { skip, timeout: 40_000 }, async () => {
+  const { page, problems } = await openPage();
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
+  await page.selectOption("#variant", "single-pass");
+  await page.click("#explorer-form button[type=submit]");
+  await page.waitForFunction(() => /states explored/.test(document.querySelector("#explorer-result").textContent), null, { timeout: 30_000 });
+  assert.match(await page.textContent("#explorer-result"), /Violation of/);
+  const lanes = await page.frameLocator("#explorer-timeline").locator('svg text[font-weight="600"]').allTextContents();
+  assert.ok(lanes.length >= 2, `lanes: ${JSON.stringify(lanes)}`);
+  await page.selectOption("#variant", "correct");
+  await page.click("#explorer-form button[type=submit]");
+  await page.waitForFunction(() => /Every interleaving keeps every invariant/.test(document.querySelector("#explorer-result").textContent), null, { timeout: 30_000 });
+  assert.ok(await page.locator("#explorer-timeline").isHidden());
   assert.deepEqual(problems, []);
   await page.close();
 });
