@@ -28,7 +28,9 @@ export function playgroundBody() {
   <ol id="findings" class="findings"></ol>
   <div id="explanation" class="explanation" hidden>
     <h3 id="explanation-title">Explanation</h3>
-    <pre id="explanation-text"></pre>
+    <p id="explanation-message"></p>
+    <ul id="explanation-summary"></ul>
+    <details><summary>Lanes as text</summary><pre id="explanation-text"></pre></details>
     <p><button id="simulate" type="button">Simulate</button> <a id="rule-link" href="#">Rule page</a></p>
   </div>
   <section id="timeline-section" hidden aria-labelledby="timeline-heading">

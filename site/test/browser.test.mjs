@@ -100,8 +100,8 @@ test("typing a single-thread-restrict example shows the finding and its timeline
     .catch(async () => assert.fail(`no underline under the restrict_self call; underlined: ${JSON.stringify(await underlined())}`));
 
   await finding.click();
-  await page.locator("#explanation-text").waitFor();
-  assert.match(await page.textContent("#explanation-text"), /thread/);
+  await page.locator("#explanation-summary li").first().waitFor();
+  assert.match(await page.textContent("#explanation-summary"), /thread|domain/);
   await page.click("#simulate");
   const frame = page.frameLocator("#timeline");
   await frame.locator("svg").first().waitFor({ timeout: 10_000 });

@@ -122,7 +122,15 @@ function selectFinding(index) {
   const explanation = explainFinding(finding, { abi: Math.max(state.targetAbi, 1), errata: state.errata });
   $("explanation").hidden = false;
   $("explanation-title").textContent = `Explanation: ${finding.ruleId}`;
-  $("explanation-text").textContent = explanation.error ? `${finding.message}\n\n(${explanation.error})` : explanation.text;
+  $("explanation-message").textContent = explanation.error ? `${finding.message} (${explanation.error})` : finding.message;
+  $("explanation-summary").replaceChildren(
+    ...explanation.summary.map((sentence) => {
+      const li = document.createElement("li");
+      li.textContent = sentence;
+      return li;
+    }),
+  );
+  $("explanation-text").textContent = explanation.text;
   $("simulate").disabled = !explanation.trace;
   $("simulate").onclick = () => showTimeline(explanation.trace);
   $("rule-link").href = `rules/${finding.ruleId.replace("landlock/", "")}.html`;
