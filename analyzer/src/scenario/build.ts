@@ -2,9 +2,14 @@
 // analysis saw (one per spawn, named after the line that started it), the ruleset's
 // scopes, the restriction as written at the target ABI, then the access that shows what
 // went wrong. The simulator, not this file, decides what the kernel does with it.
+//
+// Steps taken from the code carry its `source` (spawns, the ruleset creation, the restrict
+// call, the signal / F_SETOWN / connect / setuid call) so a viewer can point at the line;
+// steps that only illustrate the consequence (the worker opening /etc/shadow, the rule
+// added to the ruleset, a thread the settings assume) carry none.
 
-import type { Abi, Erratum, FsAccess, RestrictFlag, Scenario, Scope, Step } from "@landlock-lint/simulator";
-import type { IrOp, RulesetInfo } from "../ir.js";
+import type { Abi, Erratum, FsAccess, RestrictFlag, Scenario, Scope, SourceLocation, Step } from "@landlock-lint/simulator";
+import type { IrOp, Range, RulesetInfo } from "../ir.js";
 import type { Settings } from "../settings.js";
 import type { ThreadEvidence } from "../checks/state.js";
 
@@ -12,6 +17,12 @@ type RestrictOp = Extract<IrOp, { type: "restrict" }>;
 
 const SECRET = "/etc/shadow";
 const MAX_THREADS = 4;
+
+/** A step's `source` at the start of `range` (the analyzer's columns are 0-based, the scenario's 1-based). */
+function sourceAt(file: string | undefined, range: Range | undefined): { source?: SourceLocation } {
+  if (!file || !range) return {};
+  return { source: { file, line: range.start.line, column: range.start.column + 1 } };
+}
 
 function abiOf(n: number): Abi {
   return Math.max(1, Math.min(11, Math.trunc(n))) as Abi;
@@ -36,9 +47,16 @@ function flagsOf(op: RestrictOp | undefined, opts: { tsync?: boolean } = {}): Re
   return flags;
 }
 
+interface ScenarioThread {
+  name: string;
+  label: string;
+  /** The spawn that starts it, when the evidence is a place in the code. */
+  source?: SourceLocation;
+}
+
 /** Scenario thread names for the evidence: `t40` for a thread started at line 40. */
-function threadNames(threads: ThreadEvidence[]): { name: string; label: string }[] {
-  const out: { name: string; label: string }[] = [];
+function threadNames(threads: ThreadEvidence[]): ScenarioThread[] {
+  const out: ScenarioThread[] = [];
   const used = new Set<string>(["main"]);
   for (const t of threads) {
     const copies = t.count === "many" || t.kind === "runtime" || t.kind === "assumed" ? 2 : 1;
@@ -54,16 +72,21 @@ function threadNames(threads: ThreadEvidence[]): { name: string; label: string }
           : t.kind === "assumed"
             ? "a thread the settings assume"
             : `${t.mechanism}${t.range ? ` at line ${t.range.start.line}` : ""}`;
-      out.push({ name, label });
+      out.push({ name, label, ...sourceAt(t.file, t.range) });
     }
   }
   if (out.length === 0) out.push({ name: "t2", label: "another thread" });
   return out;
 }
 
-function rulesetSteps(thread: string, scoped: Scope[]): Step[] {
+function spawnStep(thread: ScenarioThread): Step {
+  return { op: "spawn_thread", thread: "main", new: thread.name, label: thread.label, ...(thread.source ? { source: thread.source } : {}) };
+}
+
+/** The ruleset the restriction enforces; `created` is where the code creates it, when known. */
+function rulesetSteps(thread: string, scoped: Scope[], created: { source?: SourceLocation } = {}): Step[] {
   return [
-    { op: "create_ruleset", thread, as: "rs", handledFs: ["read_file", "write_file"], ...(scoped.length ? { scoped } : {}) },
+    { op: "create_ruleset", thread, as: "rs", handledFs: ["read_file", "write_file"], ...(scoped.length ? { scoped } : {}), ...created },
     { op: "add_rule", thread, ruleset: "rs", type: "path_beneath", path: "/usr", access: ["read_file"] },
   ];
 }
@@ -77,11 +100,23 @@ export interface ScenarioInput {
   settings: Settings;
   op: IrOp;
   threads: ThreadEvidence[];
+  /**
+   * The file `op` is in (the finding's file). Without it the steps taken from `op` and its
+   * ruleset carry no source; spawns still do (their evidence names its own file).
+   */
+  file?: string;
+}
+
+/** Where the code creates the ruleset `op` enforces, and where it makes the call itself. */
+function restrictSources(input: ScenarioInput, op: RestrictOp | undefined): { created: { source?: SourceLocation }; call: { source?: SourceLocation } } {
+  // The front-ends link a ruleset fd to its creation within one function, so both are in `op`'s file.
+  return { created: sourceAt(input.file, op?.rulesetRange), call: sourceAt(input.file, op?.range) };
 }
 
 export function singleThreadScenario(input: ScenarioInput, fallback = false): Scenario {
   const op = input.op.type === "restrict" ? input.op : undefined;
   const names = threadNames(input.threads);
+  const at = restrictSources(input, op);
   const abi = fallback ? Math.min(input.settings.targetAbi, 7) : input.settings.targetAbi;
   return {
     ...base(
@@ -93,10 +128,10 @@ export function singleThreadScenario(input: ScenarioInput, fallback = false): Sc
       input.settings,
     ),
     steps: [
-      ...names.map((t): Step => ({ op: "spawn_thread", thread: "main", new: t.name, label: t.label })),
+      ...names.map(spawnStep),
       { op: "prctl_no_new_privs", thread: "main" },
-      ...rulesetSteps("main", scopesOf(op?.ruleset)),
-      { op: "restrict_self", thread: "main", ruleset: "rs", flags: flagsOf(op, { tsync: false }).filter((f) => abi >= 7 || !f.startsWith("log_")) },
+      ...rulesetSteps("main", scopesOf(op?.ruleset), at.created),
+      { op: "restrict_self", thread: "main", ruleset: "rs", flags: flagsOf(op, { tsync: false }).filter((f) => abi >= 7 || !f.startsWith("log_")), ...at.call },
       ...names.map((t): Step => ({ op: "open", thread: t.name, path: SECRET, access: "read" })),
       { op: "open", thread: "main", path: SECRET, access: "read" },
     ],
@@ -106,13 +141,14 @@ export function singleThreadScenario(input: ScenarioInput, fallback = false): Sc
 
 export function threadRoutineScenario(input: ScenarioInput): Scenario {
   const op = input.op.type === "restrict" ? input.op : undefined;
+  const at = restrictSources(input, op);
   return {
     ...base(input.name, "A worker thread restricts itself: the main thread (and every other thread) keeps full access.", input.settings.targetAbi, input.settings),
     steps: [
       { op: "prctl_no_new_privs", thread: "main" },
       { op: "spawn_thread", thread: "main", new: "worker", label: "thread start routine" },
-      ...rulesetSteps("worker", scopesOf(op?.ruleset)),
-      { op: "restrict_self", thread: "worker", ruleset: "rs", flags: [] },
+      ...rulesetSteps("worker", scopesOf(op?.ruleset), at.created),
+      { op: "restrict_self", thread: "worker", ruleset: "rs", flags: [], ...at.call },
       { op: "open", thread: "worker", path: SECRET, access: "read" },
       { op: "open", thread: "main", path: SECRET, access: "read" },
     ],
@@ -126,14 +162,15 @@ export function perThreadScopeScenario(input: ScenarioInput & { setuid: boolean;
   const scopes: Scope[] = scoped.length > 0 ? scoped : ["signal"];
   const names = threadNames(input.threads).slice(0, 2);
   const via = input.via === "syscall" ? "libpsx" : input.via;
+  const at = restrictSources(input, restrictOp);
   const steps: Step[] = [
     // Set before the threads start, so every thread inherits it and can restrict itself.
     ...(input.setuid ? [] : [{ op: "prctl_no_new_privs", thread: "main" } as Step]),
-    ...names.map((t): Step => ({ op: "spawn_thread", thread: "main", new: t.name, label: t.label })),
-    ...rulesetSteps("main", scopes),
-    { op: "restrict_self", thread: "main", ruleset: "rs", via },
+    ...names.map(spawnStep),
+    ...rulesetSteps("main", scopes, at.created),
+    { op: "restrict_self", thread: "main", ruleset: "rs", via, ...at.call },
   ];
-  if (input.setuid) steps.push({ op: "setuid", thread: "main", uid: 1000, via: "glibc" });
+  if (input.setuid) steps.push({ op: "setuid", thread: "main", uid: 1000, via: "glibc", ...(input.op.type === "setuid" ? sourceAt(input.file, input.op.range) : {}) });
   else if (scopes.includes("signal")) steps.push({ op: "tgkill", thread: "main", target: names[0]!.name, signal: "SIGUSR1" });
   if (!input.setuid && scopes.includes("abstract_unix_socket")) {
     steps.push({ op: "bind_abstract", thread: "main", name: "control" }, { op: "connect_abstract", thread: names[0]!.name, name: "control" });
@@ -156,14 +193,15 @@ export function perThreadScopeScenario(input: ScenarioInput & { setuid: boolean;
 }
 
 export function scopeSignalScenario(input: ScenarioInput & { target: string; setown: boolean }): Scenario {
+  const call = input.op.type === "signal" || input.op.type === "setown" ? sourceAt(input.file, input.op.range) : {};
   const steps: Step[] = [
     { op: "fork", thread: "main", child: "sandboxed", label: "this program" },
     { op: "prctl_no_new_privs", thread: "sandboxed" },
     ...rulesetSteps("sandboxed", ["signal"]),
     { op: "restrict_self", thread: "sandboxed", ruleset: "rs" },
   ];
-  if (input.setown) steps.push({ op: "fcntl_setown", thread: "sandboxed", fd: "sock", owner: "outside" }, { op: "sigio", fd: "sock" });
-  else steps.push({ op: "kill", thread: "sandboxed", target: "outside", signal: "SIGUSR1" });
+  if (input.setown) steps.push({ op: "fcntl_setown", thread: "sandboxed", fd: "sock", owner: "outside", ...call }, { op: "sigio", fd: "sock" });
+  else steps.push({ op: "kill", thread: "sandboxed", target: "outside", signal: "SIGUSR1", ...call });
   return {
     ...base(
       input.name,
@@ -181,6 +219,7 @@ export function scopeSignalScenario(input: ScenarioInput & { target: string; set
 
 export function abstractUnixScenario(input: ScenarioInput & { socket?: string }): Scenario {
   const name = (input.socket ?? "service").replace(/^[@\0]/, "") || "service";
+  const connect = input.op.type === "abstract-connect" ? sourceAt(input.file, input.op.range) : {};
   return {
     ...base(input.name, "Connecting to an abstract unix socket bound outside the domain after enforcement with LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET.", Math.max(6, input.settings.targetAbi), input.settings),
     process: "service",
@@ -190,7 +229,7 @@ export function abstractUnixScenario(input: ScenarioInput & { socket?: string })
       { op: "prctl_no_new_privs", thread: "sandboxed" },
       ...rulesetSteps("sandboxed", ["abstract_unix_socket"]),
       { op: "restrict_self", thread: "sandboxed", ruleset: "rs" },
-      { op: "connect_abstract", thread: "sandboxed", name },
+      { op: "connect_abstract", thread: "sandboxed", name, ...connect },
     ],
     highlights: ["connect fails with EPERM"],
   };
@@ -199,12 +238,13 @@ export function abstractUnixScenario(input: ScenarioInput & { socket?: string })
 /** restrict_self fails (no no_new_privs, no CAP_SYS_ADMIN) and the program carries on unsandboxed. */
 export function restrictFailsScenario(input: ScenarioInput, why: string): Scenario {
   const op = input.op.type === "restrict" ? input.op : undefined;
+  const at = restrictSources(input, op);
   return {
     ...base(input.name, why, input.settings.targetAbi, input.settings),
     initial: { uid: 1000, capSysAdmin: false, noNewPrivs: false },
     steps: [
-      ...rulesetSteps("main", []),
-      { op: "restrict_self", thread: "main", ruleset: "rs", flags: flagsOf(op).filter((f) => f !== "no_new_privs" && f !== "tsync") },
+      ...rulesetSteps("main", [], at.created),
+      { op: "restrict_self", thread: "main", ruleset: "rs", flags: flagsOf(op).filter((f) => f !== "no_new_privs" && f !== "tsync"), ...at.call },
       { op: "open", thread: "main", path: SECRET, access: "read" },
     ],
     highlights: ["restrict_self fails with EPERM", `the program can still read ${SECRET}`],
@@ -228,12 +268,13 @@ export function abiCompatScenario(input: ScenarioInput & { feature: "tsync" | "l
       const k = Object.keys(FS_RIGHTS).find((r) => n.toUpperCase().endsWith(r));
       return k ? [FS_RIGHTS[k]!] : [];
     });
-    steps.push({ op: "create_ruleset", thread: "main", as: "rs", handledFs: ["read_file", ...extraFs], ...(scoped.length ? { scoped } : {}) });
+    steps.push({ op: "create_ruleset", thread: "main", as: "rs", handledFs: ["read_file", ...extraFs], ...(scoped.length ? { scoped } : {}), ...sourceAt(input.file, input.op.range) });
   } else {
-    steps.push(...rulesetSteps("main", []));
+    const at = restrictSources(input, input.op.type === "restrict" ? input.op : undefined);
+    steps.push(...rulesetSteps("main", [], at.created));
     const flags: RestrictFlag[] =
       input.feature === "tsync" ? ["tsync"] : input.feature === "nnp-flag" ? ["no_new_privs"] : flagsOf(input.op.type === "restrict" ? input.op : undefined, { tsync: false });
-    steps.push({ op: "restrict_self", thread: "main", ruleset: "rs", flags });
+    steps.push({ op: "restrict_self", thread: "main", ruleset: "rs", flags, ...at.call });
   }
   steps.push({ op: "open", thread: "main", path: SECRET, access: "read" });
   return {
@@ -244,8 +285,10 @@ export function abiCompatScenario(input: ScenarioInput & { feature: "tsync" | "l
 }
 
 export function nestingScenario(input: ScenarioInput): Scenario {
-  const steps: Step[] = [{ op: "prctl_no_new_privs", thread: "main" }, ...rulesetSteps("main", [])];
-  for (let i = 0; i < 17; i++) steps.push({ op: "restrict_self", thread: "main", ruleset: "rs" });
+  const at = restrictSources(input, input.op.type === "restrict" ? input.op : undefined);
+  const steps: Step[] = [{ op: "prctl_no_new_privs", thread: "main" }, ...rulesetSteps("main", [], at.created)];
+  // One call in the code, reached 17 times (a loop or repeated calls of its function).
+  for (let i = 0; i < 17; i++) steps.push({ op: "restrict_self", thread: "main", ruleset: "rs", ...at.call });
   return {
     ...base(input.name, "The same restriction runs 17 times on one thread: Landlock stacks at most 16 layers.", input.settings.targetAbi, input.settings),
     steps,
