@@ -70,6 +70,9 @@ async function lint() {
   renderFindings();
   const problems = (report.errors ?? []).map((e) => e.message);
   setStatus(`${findings.length} finding${findings.length === 1 ? "" : "s"} in ${ms.toFixed(0)} ms${problems.length ? ` · ${problems.join("; ")}` : ""}`);
+  // Read by the browser test and bench/site.
+  document.body.dataset.lastLintMs = ms.toFixed(1);
+  if (findings.length && !document.body.dataset.firstFindingMs) document.body.dataset.firstFindingMs = performance.now().toFixed(0);
   document.body.dataset.lintCount = String((Number(document.body.dataset.lintCount) || 0) + 1);
 }
 
