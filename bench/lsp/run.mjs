@@ -104,10 +104,14 @@ function applyChange(text, change) {
 /** The bare incremental reparse of the same edits, in this process. */
 function bareReparse(source, edits) {
   const full = [];
+  const fullCpu = [];
   for (let i = 0; i < 20; i++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     parse("c", source).delete();
+    const c1 = process.cpuUsage(c0);
     full.push(performance.now() - t0);
+    fullCpu.push((c1.user + c1.system) / 1000);
   }
   let text = source;
   let tree = parse("c", text);
@@ -127,7 +131,7 @@ function bareReparse(source, edits) {
     text = next.text;
   }
   tree.delete();
-  return { incremental: stats(times), incrementalCpu: stats(cpu), full: stats(full) };
+  return { incremental: stats(times), incrementalCpu: stats(cpu), full: stats(full), fullCpu: stats(fullCpu) };
 }
 
 async function latency(size) {
@@ -234,7 +238,7 @@ for (const size of SIZES) {
   results.sizes.push(r);
   console.log(
     `${String(r.lines).padStart(5)} lines: didChange -> diagnostics median ${ms(r.didChangeToDiagnostics.median)}, p95 ${ms(r.didChangeToDiagnostics.p95)} (max ${ms(r.didChangeToDiagnostics.max)}); ` +
-      `server CPU per edit ${ms(r.serverCpuPerEditMs)}; bare incremental reparse median ${ms(r.reparse.incremental.median)}, p95 ${ms(r.reparse.incremental.p95)} (CPU median ${ms(r.reparse.incrementalCpu.median)}); full parse median ${ms(r.reparse.full.median)}; ` +
+      `server CPU per edit ${ms(r.serverCpuPerEditMs)}; bare incremental reparse median ${ms(r.reparse.incremental.median)}, p95 ${ms(r.reparse.incremental.p95)} (CPU median ${ms(r.reparse.incrementalCpu.median)}); full parse median ${ms(r.reparse.full.median)} (CPU ${ms(r.reparse.fullCpu.median)}); ` +
       `hover after an edit median ${ms(r.hoverAfterEdit.median)}, p95 ${ms(r.hoverAfterEdit.p95)}; repeated ${ms(r.hoverRepeated.median)}; first open ${ms(r.openMs)}`,
   );
 }
