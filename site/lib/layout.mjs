@@ -8,7 +8,7 @@ const NAV = [
   ["simulator.html", "Simulator"],
 ];
 
-export function page({ title, prefix = "", current, body, scripts = [] }) {
+export function page({ title, prefix = "", current, body, scripts = [], preload = [] }) {
   const nav = NAV.map(([href, label]) => `<a href="${prefix}${href}"${href === current ? ' aria-current="page"' : ""}>${label}</a>`).join("\n");
   return `<!doctype html>
 <html lang="en">
@@ -18,6 +18,7 @@ export function page({ title, prefix = "", current, body, scripts = [] }) {
 <title>${escapeHtml(title)} · landlock-lint</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${prefix}assets/site.css">
+${preload.map((href) => `<link rel="preload" href="${prefix}${href}" as="fetch" crossorigin="anonymous">`).join("\n")}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
