@@ -17,9 +17,12 @@ export function tsyncFlag(language: Language): string {
 
 /** The flags expression with TSYNC added: `0` becomes the flag, `a | b` gains `| TSYNC`, anything else is parenthesised. */
 export function flagsWithTsync(flagsText: string, language: Language, dropCondition: boolean): string {
-  const flag = tsyncFlag(language);
   const t = flagsText.trim();
-  if (/^(0[uUlL]*|0x0+[uUlL]*)$/.test(t)) return flag;
+  // JS refuses to mix BigInt and Number (`0n | 8` throws), and FFIs such as Deno.dlopen
+  // take 64-bit arguments as BigInt: keep the flag the same kind as the expression.
+  const bigint = !isCLike(language) && /\b\d+n\b|\bBigInt\(/.test(t);
+  const flag = bigint ? "8n /* LANDLOCK_RESTRICT_SELF_TSYNC */" : tsyncFlag(language);
+  if (/^(0[uUlL]*|0x0+[uUlL]*|0n)$/.test(t)) return flag;
   if (dropCondition && t.includes("?")) return flag;
   if (/^[\w\s|()<>]+$/.test(t) && !/\|\|/.test(t)) return `${t} | ${flag}`;
   return `(${t}) | ${flag}`;
