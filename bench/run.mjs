@@ -89,10 +89,17 @@ for (const other of OTHERS) {
     continue;
   }
   const left = started + BUDGET_MS - Date.now();
-  const cap = Math.max(30_000, Math.min(left / (OTHERS.length - others.length), 4 * 60_000));
+  const cap = Math.floor(Math.max(30_000, Math.min(left / (OTHERS.length - others.length), 4 * 60_000)));
   log(`${other.name}: node ${other.script} ${other.args.join(" ")} (cap ${(cap / 1000).toFixed(0)} s)`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [other.script, ...other.args], { cwd: repo, encoding: "utf8", timeout: cap, maxBuffer: 64 * 1024 * 1024 });
+  let r;
+  try {
+    r = spawnSync(process.execPath, [other.script, ...other.args], { cwd: repo, encoding: "utf8", timeout: cap, maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    // One benchmark that cannot start must not cost the report of the others.
+    others.push({ ...other, outcome: `could not start: ${e.message}` });
+    continue;
+  }
   const seconds = ((Date.now() - t0) / 1000).toFixed(0);
   const outcome = r.error?.code === "ETIMEDOUT" || r.signal ? `stopped at the ${(cap / 1000).toFixed(0)} s cap` : r.status === 0 ? `finished in ${seconds} s` : `exited with ${r.status} after ${seconds} s`;
   others.push({ ...other, outcome, output: (r.stdout + (r.status ? `\n${r.stderr}` : "")).trim() });
