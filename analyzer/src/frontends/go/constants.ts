@@ -30,28 +30,7 @@ const SYSCALL_NUMBERS: Record<string, bigint> = {
   SYS_GETTID: 186n,
 };
 
-/** Syscall number -> what the call is, for calls made through Syscall/AllThreadsSyscall/psx. */
-export const SYSCALL_KIND = new Map<bigint, string>([
-  [444n, "landlock_create_ruleset"],
-  [445n, "landlock_add_rule"],
-  [446n, "landlock_restrict_self"],
-  [157n, "prctl"],
-  [62n, "kill"],
-  [234n, "tgkill"],
-  [200n, "tkill"],
-  [72n, "fcntl"],
-  [59n, "execve"],
-  [322n, "execveat"],
-  [105n, "setuid"],
-  [106n, "setgid"],
-  [113n, "setreuid"],
-  [114n, "setregid"],
-  [116n, "setgroups"],
-  [117n, "setresuid"],
-  [119n, "setresgid"],
-  [122n, "setfsuid"],
-  [123n, "setfsgid"],
-]);
+export { SYSCALL_KIND } from "../syscall-numbers.js";
 
 const OTHER: Record<string, bigint> = {
   PR_SET_NO_NEW_PRIVS: 38n,
