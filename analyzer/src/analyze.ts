@@ -5,6 +5,7 @@
 import type { AnalysisError, FileReport, Finding } from "./findings.js";
 import type { IrFile, ProjectFacts } from "./ir.js";
 import type { FrontEnd } from "./frontends/frontend.js";
+import type { FrontEndCache } from "./frontends/parse-cache.js";
 import { frontEndFor } from "./frontends/registry.js";
 import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
 import { resolveSettings } from "./config.js";
@@ -19,6 +20,8 @@ export interface AnalyzeOptions {
   defines?: Record<string, string>;
   /** Front-ends tried before the registered ones (tests, embedders). */
   frontEnds?: readonly FrontEnd[];
+  /** Trees and per-function results kept between builds (long-lived callers only). */
+  cache?: FrontEndCache;
 }
 
 export type IrResult = { ok: true; ir: IrFile; frontEnd: FrontEnd } | { ok: false; error: AnalysisError; language: string };
@@ -39,7 +42,7 @@ export function buildIr(
     return { ok: false, language: "unknown", error: { file, message: `front-end failed to pick a language: ${errorText(e)}` } };
   }
   try {
-    const ir = frontEnd.toIr(text, file, language, { settings, facts: options.facts ?? {}, defines: options.defines });
+    const ir = frontEnd.toIr(text, file, language, { settings, facts: options.facts ?? {}, defines: options.defines, ...(options.cache ? { cache: options.cache } : {}) });
     return { ok: true, ir, frontEnd };
   } catch (e) {
     return { ok: false, language, error: { file, message: `front-end failed: ${errorText(e)}` } };

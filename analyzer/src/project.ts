@@ -19,6 +19,7 @@ import { callsAnyOf, listSourceFiles, relevanceTest } from "./project-files.js";
 import { checkText, DEFAULT_MAX_FILE_BYTES, readSource } from "./source-text.js";
 import { createHash } from "node:crypto";
 import { Program } from "./checks/program.js";
+import { FrontEndCache } from "./frontends/parse-cache.js";
 
 export interface ProjectOptions {
   /** Settings layered over the config file (CLI flags, ESLint settings, LSP configuration). */
@@ -30,6 +31,11 @@ export interface ProjectOptions {
   maxFileBytes?: number;
   /** Front-ends tried before the registered ones. */
   frontEnds?: readonly FrontEnd[];
+  /**
+   * Keep each file's syntax tree and per-function IR between analyses, so an edit reparses
+   * incrementally and re-walks only the functions it touched (editors). Off for one-shot runs.
+   */
+  incremental?: boolean;
 }
 
 type TextEntry = { ok: true; text: string; hash: string } | { ok: false; reason: string };
@@ -65,9 +71,13 @@ export class Project {
   private previousRun?: ProjectRun;
   private readonly reportCache = new Map<string, { key: string; report: FileReport }>();
 
+  /** Trees and per-function IR kept between builds (only with `incremental`). */
+  private readonly frontEndCache?: FrontEndCache;
+
   constructor(root: string, options: ProjectOptions = {}) {
     this.root = resolve(root);
     this.options = options;
+    if (options.incremental) this.frontEndCache = new FrontEndCache();
   }
 
   /** The project of a file: rooted at the nearest folder upward with a project marker. */
@@ -109,7 +119,9 @@ export class Project {
 
   /** The editor closed the file: read it from disk again. */
   closeFile(file: string): void {
-    if (this.editorTexts.delete(resolve(file))) this.generation++;
+    const abs = resolve(file);
+    this.frontEndCache?.forget(abs);
+    if (this.editorTexts.delete(abs)) this.generation++;
   }
 
   /** The file no longer exists (deleted or renamed away). */
@@ -118,6 +130,8 @@ export class Project {
     this.editorTexts.delete(abs);
     this.removed.add(abs);
     this.irCache.delete(abs);
+    this.reportCache.delete(abs);
+    this.frontEndCache?.forget(abs);
     this.generation++;
   }
 
@@ -171,7 +185,7 @@ export class Project {
     );
     const cached = this.irCache.get(file);
     if (cached && cached.key === key) return cached.result;
-    const result = buildIr(text.text, file, settings, { facts: this.facts, defines, frontEnds: this.options.frontEnds });
+    const result = buildIr(text.text, file, settings, { facts: this.facts, defines, frontEnds: this.options.frontEnds, ...(this.frontEndCache ? { cache: this.frontEndCache } : {}) });
     this.irCache.set(file, { key, result });
     return result;
   }

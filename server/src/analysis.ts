@@ -58,7 +58,8 @@ export class AnalysisHost {
       this.projects.delete(root);
       this.projects.set(root, project);
     } else {
-      project = new Project(root, { settings: this.overrides });
+      // Incremental: each keystroke reparses from the last tree and re-walks only the edited functions.
+      project = new Project(root, { settings: this.overrides, incremental: true });
       this.projects.set(root, project);
       for (const doc of this.openDocuments()) {
         if (this.inProject(doc) && findProjectRoot(doc.path) === root) project.setFileText(doc.path, doc.document.getText());

@@ -3,12 +3,19 @@
 
 import type { IrFile, Language, ProjectFacts } from "../ir.js";
 import type { Settings } from "../settings.js";
+import type { FrontEndCache } from "./parse-cache.js";
 
 export interface FrontEndOptions {
   settings: Settings;
   facts: ProjectFacts;
   /** Preprocessor defines from compile_commands.json (`-DNAME=VALUE`), C/C++ only. */
   defines?: Record<string, string>;
+  /**
+   * Kept between builds by a long-lived caller (the language server): the file's last
+   * tree for an incremental reparse, and per-function results a front-end can reuse.
+   * Without it a build holds nothing afterwards.
+   */
+  cache?: FrontEndCache;
 }
 
 export interface FrontEnd {

@@ -8,8 +8,9 @@ import type { IrFile, IrFunction, IrNode, IrOp, Language, Range } from "../../ir
 import type { FrontEndOptions } from "../frontend.js";
 import { nodeRange, type Node } from "../treesitter.js";
 import { POOL_TYPES, THREAD_TYPES } from "./call-names.js";
-import { CommentIndex, collectComments, collectParseProblems, statesPerThreadDesign, statesPrivileged } from "./comments.js";
+import { CommentIndex, LineIndex, collectComments, collectParseProblems, statesPerThreadDesign, statesPrivileged } from "./comments.js";
 import { FileDefinitions } from "./definitions.js";
+import { FunctionReuse, RecordingDefinitions, type FunctionBuild, type RecordedCallback } from "./function-cache.js";
 import { FunctionWalker, type FileContext } from "./walker.js";
 
 interface FoundFunction {
@@ -21,11 +22,16 @@ interface FoundFunction {
   parameters: Node | null;
   /** Recovered from an ERROR node: the body is the ERROR's statements from this offset. */
   bodyStart?: number;
+  /** Recovered from an ERROR node (`node` is not a function_definition): never reused. */
+  recovered?: true;
 }
 
 /** A found function with its source text (read once: node text crosses into WebAssembly). */
 interface FunctionSource extends FoundFunction {
   bodyText: string;
+  /** Offsets of `node` (read once). */
+  start: number;
+  end: number;
 }
 
 interface GlobalSpawn {
@@ -35,18 +41,32 @@ interface GlobalSpawn {
 
 const MAX_TOP_LEVEL_NODES = 500_000;
 
-export function buildFileIr(root: Node, text: string, file: string, language: Language & ("c" | "cpp"), options: FrontEndOptions): IrFile {
-  const defs = new FileDefinitions(options.defines, language === "cpp");
+export function buildFileIr(
+  root: Node,
+  text: string,
+  file: string,
+  language: Language & ("c" | "cpp"),
+  options: FrontEndOptions,
+  reuse?: FunctionReuse,
+): IrFile {
+  const defs = reuse ? new RecordingDefinitions(options.defines, language === "cpp") : new FileDefinitions(options.defines, language === "cpp");
   const comments = collectComments(root, text);
   const commentIndex = new CommentIndex(comments);
   const found: FoundFunction[] = [];
   const globalSpawns: GlobalSpawn[] = [];
   const namespaces = new Set<string>();
   collectTopLevel(root, defs, found, globalSpawns, namespaces, language);
-  const sources: FunctionSource[] = found.map((f) => ({ ...f, bodyText: text.slice(f.bodyStart ?? f.body.startIndex, f.body.endIndex) }));
+  const sources: FunctionSource[] = found.map((f) => {
+    const start = f.node.startIndex;
+    const end = f.node.endIndex;
+    const bodyStart = f.bodyStart ?? f.body.startIndex;
+    return { ...f, start, end, bodyText: text.slice(bodyStart, f.body.endIndex) };
+  });
 
   const extra: IrFunction[] = [];
   const callbacks = new Map<string, { how: string; range: Range }>();
+  // What the function being walked emits besides its own IR, for the reuse cache.
+  let emitted: { extras: IrFunction[]; callbacks: RecordedCallback[] } | undefined;
   const context: FileContext = {
     language,
     defs,
@@ -56,8 +76,12 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
     // file also signals its threads one by one.
     signalHandlers: /\b(?:tgkill|tkill|pthread_kill)\b/.test(text) ? signalHandlersOf(text) : new Set(),
     capCheckers: new Set(sources.filter((f) => isCapChecker(f.bodyText)).map((f) => stripNamespaces(f.name, namespaces))),
-    addFunction: (fn) => extra.push(fn),
+    addFunction: (fn) => {
+      extra.push(fn);
+      emitted?.extras.push(fn);
+    },
     registerCallback: (name, how, range) => {
+      emitted?.callbacks.push({ name, how, range });
       if (!callbacks.has(name)) callbacks.set(name, { how, range });
     },
   };
@@ -66,10 +90,35 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   const looksLikeAbiHelper = (f: FunctionSource) => /CREATE_RULESET_VERSION|landlock_create_ruleset|\b444\b/.test(f.bodyText);
   const order = [...sources.filter(looksLikeAbiHelper), ...sources.filter((f) => !looksLikeAbiHelper(f))];
   const functions: IrFunction[] = [];
+  const build = reuse?.begin(contextKeyOf(text, sources, language, options, context, namespaces));
+  const lines = build ? new LineIndex(text) : undefined;
   for (const f of order) {
+    if (!build || !lines || !(defs instanceof RecordingDefinitions)) {
+      const fn = walkFunction(f, context, commentIndex, text, namespaces);
+      if (fn) functions.push(fn);
+      continue;
+    }
+    const at = lines.position(f.start);
+    const ownKey = functionKeyOf(f, context, commentIndex, text, namespaces, at.column);
+    const key = f.recovered ? undefined : build.keyOf(ownKey, context.abiHelpers);
+    const reused = key === undefined ? undefined : build.reuse(key, f.start, at.line);
+    if (reused) {
+      if (reused.fn) functions.push(reused.fn);
+      for (const fn of reused.extras) context.addFunction(fn);
+      for (const c of reused.callbacks) context.registerCallback(c.name, c.how, c.range);
+      if (reused.returnsAbi) context.abiHelpers.add(stripNamespaces(f.name, namespaces));
+      continue;
+    }
+    const additionsBefore = defs.additions;
+    const wasAbiHelper = context.abiHelpers.has(stripNamespaces(f.name, namespaces));
+    emitted = { extras: [], callbacks: [] };
     const fn = walkFunction(f, context, commentIndex, text, namespaces);
+    const walked = { fn, ...emitted, returnsAbi: !wasAbiHelper && context.abiHelpers.has(stripNamespaces(f.name, namespaces)) };
+    emitted = undefined;
     if (fn) functions.push(fn);
+    build.record(key, f.start, at.line, walked, defs.additions !== additionsBefore, build.keyOf(ownKey, context.abiHelpers));
   }
+  build?.finish();
   functions.push(...extra);
   for (const fn of functions) {
     const callback = callbacks.get(fn.name);
@@ -95,11 +144,15 @@ export function buildFileIr(root: Node, text: string, file: string, language: La
   };
 }
 
+/** What comments next to a function say: it runs privileged, or restricts one thread by design. */
+function commentFacts(f: FunctionSource, comments: CommentIndex, text: string): { privileged: boolean; perThread: boolean } {
+  const nearby = [...comments.leading(f.start, text), ...comments.within(f.start, f.end)];
+  return { privileged: nearby.some((c) => statesPrivileged(c.text)), perThread: nearby.some((c) => statesPerThreadDesign(c.text)) };
+}
+
 function walkFunction(f: FunctionSource, context: FileContext, comments: CommentIndex, text: string, namespaces: Set<string>): IrFunction | undefined {
   const name = stripNamespaces(f.name, namespaces);
-  const own = comments.within(f.node.startIndex, f.node.endIndex);
-  const leading = comments.leading(f.node.startIndex, text);
-  const nearby = [...leading, ...own];
+  const documented = commentFacts(f, comments, text);
   const bodyText = f.bodyText;
   const className = f.className ?? (name.includes("::") ? name.slice(0, name.lastIndexOf("::")) : undefined);
   const walker = new FunctionWalker(
@@ -107,7 +160,7 @@ function walkFunction(f: FunctionSource, context: FileContext, comments: Comment
     {
       name,
       ...(className ? { className } : {}),
-      privilegeDocumented: nearby.some((c) => statesPrivileged(c.text)),
+      privilegeDocumented: documented.privileged,
       mentionsCapSysAdmin: bodyText.includes("CAP_SYS_ADMIN"),
       mentionsCapClear: /CAP_CLEAR|cap_drop|CAP_DROP/.test(bodyText),
     },
@@ -125,8 +178,41 @@ function walkFunction(f: FunctionSource, context: FileContext, comments: Comment
     isEntry: name === "main",
     body,
   };
-  if (nearby.some((c) => statesPerThreadDesign(c.text))) fn.documentedPerThread = true;
+  if (documented.perThread) fn.documentedPerThread = true;
   return fn;
+}
+
+/**
+ * What a function's walk reads of itself and of its neighbourhood, besides the file-level
+ * context: its text, name, class, start column, and what the comments next to it say.
+ */
+function functionKeyOf(f: FunctionSource, context: FileContext, comments: CommentIndex, text: string, namespaces: Set<string>, column: number): string {
+  const documented = commentFacts(f, comments, text);
+  const name = stripNamespaces(f.name, namespaces);
+  const head = [name, f.className ?? "", column, documented.privileged ? 1 : 0, documented.perThread ? 1 : 0, context.signalHandlers.has(name) ? 1 : 0].join("\u0000");
+  return `${head}\u0000${text.slice(f.start, f.end)}`;
+}
+
+/**
+ * Everything file-level a function's walk may read: a change here drops every reusable
+ * walk. The top-level text is the file without the reusable function definitions (their
+ * own text is in their keys): defines, enums, constants, classes and namespaces live there.
+ */
+function contextKeyOf(text: string, sources: FunctionSource[], language: string, options: FrontEndOptions, context: FileContext, namespaces: Set<string>): string {
+  const cut = sources.filter((f) => !f.recovered).sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const f of cut) {
+    if (f.start < cursor) continue;
+    const gap = text.slice(cursor, f.start);
+    // Whitespace alone defines nothing (a preprocessor line still ends at its newline).
+    parts.push(/^\s*$/.test(gap) ? (gap.includes("\n") ? "\n" : " ") : gap);
+    cursor = f.end;
+  }
+  parts.push(text.slice(cursor));
+  const sorted = (set: Set<string>) => [...set].sort();
+  const head = JSON.stringify([language, options.settings, options.defines ?? null, sorted(context.signalHandlers), sorted(context.capCheckers), sorted(namespaces)]);
+  return `${head}\u0000${parts.join("\u0001")}`;
 }
 
 /** `ns::Sandbox::apply` -> `Sandbox::apply` when `ns` is a namespace of this file (or `std`). */
@@ -303,10 +389,10 @@ function recoverFromError(node: Node, found: FoundFunction[], className: string 
       const next = children[i + 1];
       if (!nameNode || !/^[A-Za-z_][\w:~]*$/.test(nameNode.text) || !next) continue;
       if (next.type === "compound_statement") {
-        found.push({ node: next, name: nameNode.text, nameNode, body: next, parameters: fd.childForFieldName("parameters") });
+        found.push({ node: next, name: nameNode.text, nameNode, body: next, parameters: fd.childForFieldName("parameters"), recovered: true });
         i++;
       } else if (STATEMENT_LIKE.has(next.type)) {
-        found.push({ node, name: nameNode.text, nameNode, body: node, parameters: fd.childForFieldName("parameters"), bodyStart: next.startIndex });
+        found.push({ node, name: nameNode.text, nameNode, body: node, parameters: fd.childForFieldName("parameters"), bodyStart: next.startIndex, recovered: true });
         return;
       }
       continue;
@@ -316,7 +402,7 @@ function recoverFromError(node: Node, found: FoundFunction[], className: string 
     const inner = prev.descendantsOfType("function_declarator").pop();
     const nameNode = inner?.childForFieldName("declarator");
     if (!inner || !nameNode || !/^[A-Za-z_][\w:~]*$/.test(nameNode.text)) continue;
-    found.push({ node: c, name: nameNode.text, nameNode, body: c, parameters: inner.childForFieldName("parameters") });
+    found.push({ node: c, name: nameNode.text, nameNode, body: c, parameters: inner.childForFieldName("parameters"), recovered: true });
   }
 }
 
@@ -381,7 +467,7 @@ function constructorFunctionNames(found: FunctionSource[], text: string): Set<st
   const names = new Set<string>();
   if (!text.includes("constructor")) return names;
   for (const f of found) {
-    const head = text.slice(f.node.startIndex, f.body.startIndex);
+    const head = text.slice(f.start, f.body.startIndex);
     if (/__attribute__\s*\(\(\s*constructor/.test(head)) names.add(f.name);
   }
   return names;

@@ -4,6 +4,7 @@ import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
 import { parse } from "../treesitter.js";
 import { buildFileIr } from "./file-walker.js";
+import { FunctionReuse } from "./function-cache.js";
 
 const C_EXTENSIONS = [".c", ".h"];
 const CPP_EXTENSIONS = [".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tcc", ".inl"];
@@ -47,6 +48,13 @@ export const cFrontEnd: FrontEnd = {
     let grammar: "c" | "cpp" = language === "cpp" ? "cpp" : "c";
     try {
       if (grammar === "c" && extensionOf(file) === ".h" && looksLikeCpp(text)) grammar = "cpp";
+      const cache = options.cache;
+      if (cache) {
+        // The cache owns the tree; the per-function reuse state lives and dies with it.
+        const tree = cache.parse(file, grammar, text);
+        const reuse = cache.state(file, `c-functions:${grammar}`, () => new FunctionReuse());
+        return buildFileIr(tree.rootNode, text, file, grammar, options, reuse);
+      }
       const tree = parse(grammar, text);
       try {
         return buildFileIr(tree.rootNode, text, file, grammar, options);

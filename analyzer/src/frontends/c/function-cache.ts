@@ -1,0 +1,178 @@
+// Reuse of a C/C++ function's IR from the previous build of the same file. Walking a
+// function costs thousands of calls into the WebAssembly parser; an edit usually touches
+// one function, so the others are taken from the last build, moved to where they are now.
+//
+// A function's IR depends on its own text and on what the file around it says. What the
+// walk reads besides the function's own nodes:
+//   - file-level facts: language, settings, compile_commands defines, the top-level text
+//     (defines, enums, constants, classes, namespaces: everything outside the reusable
+//     function definitions), signal handlers and capability checkers of the file;
+//   - what functions walked before it left behind: ABI helpers found so far, and
+//     definitions a body adds (`#define` inside a function, local enums and constants);
+//   - whether comments above the function state a privileged or per-thread design.
+// The first group makes the context key (a change drops every entry); the second and third
+// go into each function's key. A walk that added definitions is never reused (replaying
+// it would need its nodes), and later functions see a new "definitions epoch".
+// What a walk does to the file besides its own IR (lambdas emitted as functions, callbacks
+// registered, being an ABI helper) is recorded with the entry and replayed on a hit.
+
+import type { IrFunction, Range } from "../../ir.js";
+import { FileDefinitions } from "./definitions.js";
+import type { Node } from "../treesitter.js";
+
+/** FileDefinitions that count the additions made after the top-level pass. */
+export class RecordingDefinitions extends FileDefinitions {
+  additions = 0;
+
+  override collect(node: Node): void {
+    this.additions++;
+    super.collect(node);
+  }
+
+  override collectEnum(enumeratorList: Node): void {
+    this.additions++;
+    super.collectEnum(enumeratorList);
+  }
+
+  override collectConstant(name: string, value: Node): void {
+    this.additions++;
+    super.collectConstant(name, value);
+  }
+}
+
+export interface RecordedCallback {
+  name: string;
+  how: string;
+  range: Range;
+}
+
+/** What one walk produced, positions as they were when it was recorded. */
+interface Entry {
+  offset: number;
+  line: number;
+  fn: IrFunction | undefined;
+  extras: IrFunction[];
+  callbacks: RecordedCallback[];
+  returnsAbi: boolean;
+}
+
+export interface ReuseStats {
+  reused: number;
+  walked: number;
+}
+
+/** Entries kept across builds of one file (held in the front-end cache's per-file state). */
+export class FunctionReuse {
+  private contextKey: string | undefined;
+  private entries = new Map<string, Entry>();
+  private epochs = new Map<string, number>();
+  private nextEpoch = 1;
+  readonly stats: ReuseStats = { reused: 0, walked: 0 };
+
+  /** Starts a build; entries recorded under another context are dropped. */
+  begin(contextKey: string): FunctionBuild {
+    if (contextKey !== this.contextKey) {
+      this.contextKey = contextKey;
+      this.entries = new Map();
+      this.epochs = new Map();
+    }
+    return new FunctionBuild(this, this.entries, this.epochs);
+  }
+
+  /** Keeps only what the finished build used or recorded (bounds memory to one version). */
+  finish(entries: Map<string, Entry>, epochs: Map<string, number>): void {
+    this.entries = entries;
+    this.epochs = epochs;
+  }
+
+  newEpoch(): number {
+    return this.nextEpoch++;
+  }
+}
+
+/** One build's view: looks up the previous build's entries, records this build's. */
+export class FunctionBuild {
+  private readonly entries = new Map<string, Entry>();
+  private readonly epochs = new Map<string, number>();
+  /** Identifies the definitions added by the functions walked so far (0: none). */
+  private epoch = 0;
+
+  constructor(
+    private readonly owner: FunctionReuse,
+    private readonly previous: Map<string, Entry>,
+    private readonly previousEpochs: Map<string, number>,
+  ) {}
+
+  /** The key of a function in this build's state (call just before walking or reusing it). */
+  keyOf(ownKey: string, abiHelpers: ReadonlySet<string>): string {
+    return `${this.epoch}\u0000${[...abiHelpers].sort().join(",")}\u0000${ownKey}`;
+  }
+
+  /** The previous build's entry for this key, moved to `offset`/`line`; undefined on a miss. */
+  reuse(key: string, offset: number, line: number): Omit<Entry, "offset" | "line"> | undefined {
+    const entry = this.previous.get(key) ?? this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.set(key, entry);
+    this.owner.stats.reused++;
+    const dOffset = offset - entry.offset;
+    const dLine = line - entry.line;
+    return {
+      fn: entry.fn && shifted(entry.fn, dOffset, dLine),
+      extras: entry.extras.map((f) => shifted(f, dOffset, dLine)),
+      callbacks: entry.callbacks.map((c) => shifted(c, dOffset, dLine)),
+      returnsAbi: entry.returnsAbi,
+    };
+  }
+
+  /**
+   * Records a fresh walk. A walk that added definitions is not kept (later functions move
+   * to a new epoch instead); otherwise its results are snapshotted before the file-level
+   * passes change them.
+   */
+  record(key: string | undefined, offset: number, line: number, walked: Omit<Entry, "offset" | "line">, addedDefinitions: boolean, fullKey: string): void {
+    this.owner.stats.walked++;
+    if (addedDefinitions) {
+      const chain = `${this.epoch}\u0000${fullKey}`;
+      let next = this.previousEpochs.get(chain) ?? this.epochs.get(chain);
+      if (next === undefined) next = this.owner.newEpoch();
+      this.epochs.set(chain, next);
+      this.epoch = next;
+      return;
+    }
+    if (key === undefined) return;
+    this.entries.set(key, {
+      offset,
+      line,
+      fn: walked.fn && shifted(walked.fn, 0, 0),
+      extras: walked.extras.map((f) => shifted(f, 0, 0)),
+      callbacks: walked.callbacks.map((c) => shifted(c, 0, 0)),
+      returnsAbi: walked.returnsAbi,
+    });
+  }
+
+  finish(): void {
+    this.owner.finish(this.entries, this.epochs);
+  }
+}
+
+/**
+ * A deep copy of IR data with every position moved by `dOffset` code units and `dLine`
+ * lines (the function's text is unchanged and starts at the same column, so columns stay).
+ */
+export function shifted<T>(value: T, dOffset: number, dLine: number): T {
+  return copy(value, dOffset, dLine) as T;
+}
+
+function copy(value: unknown, dOffset: number, dLine: number): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => copy(v, dOffset, dLine));
+  const source = value as Record<string, unknown>;
+  if (isPosition(source)) return { ...source, line: source.line + dLine, offset: source.offset + dOffset };
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) out[key] = copy(source[key], dOffset, dLine);
+  return out;
+}
+
+function isPosition(v: Record<string, unknown>): v is { line: number; column: number; offset: number } {
+  return typeof v.offset === "number" && typeof v.line === "number" && typeof v.column === "number";
+}
