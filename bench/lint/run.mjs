@@ -3,16 +3,17 @@
 //   - the bare parse of the same files by the same parsers (bench/lint/parse-only.mjs),
 //     on generated trees where every file mentions Landlock and where under 5 % do;
 //   - the same on real code read in place: headers under /usr/include, JS/TS under node_modules;
-//   - clang-tidy with one cheap check on a fixed subset of the same C files;
-//   - itself: scaling with input size (time, peak memory), --concurrency 1 vs 2.
-// Exported as runLintBenchmarks(); bench/run.mjs turns the result into RESULTS.md.
+//   - clang-tidy with one cheap check on fixed subsets of the same C files;
+//   - itself: --concurrency 1 vs 2, and scaling with input size (time, peak memory).
+// LintBenchmarks runs one section per method, so bench/run.mjs can order them around the
+// other benchmarks and give the scaling series whatever time is left.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateTree } from "../gen/generate.mjs";
+import { cachedTree } from "../gen/cache.mjs";
 import { measure, spread } from "./measure.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +25,13 @@ const parseOnly = join(here, "parse-only.mjs");
  * normal runs here. 137: killed by `timeout` at the cap (recorded as such).
  */
 const LINT_OK = [0, 1, 2, 137];
+
+/** The single clang-tidy check: cheap (an AST matcher on statements) and it fires on the generated code, so its work is visible. */
+export const CLANG_TIDY_CHECK = "readability-braces-around-statements";
+const CLANG_TIDY_FLAGS = ["-std=gnu11", "-D_GNU_SOURCE"];
+
+/** Generated trees: seed by size, so the 3 % workload and the scaling point of the same size are one tree. */
+const scalingTree = (files) => cachedTree({ files, seed: 100 + files, landlockShare: 0.03 });
 
 /** Every `step`-th path of a sorted list, up to `limit`: a fixed sample that spans the whole tree. */
 function sample(paths, limit) {
@@ -54,15 +62,76 @@ function bytesOf(files) {
   return bytes;
 }
 
-export class Lint {
-  constructor(scratch, capSeconds) {
-    this.scratch = scratch;
-    this.lists = 0;
+const load1 = () => loadavg()[0];
+
+/**
+ * One project folder of symbolic links to files read in place. Without it, a header under
+ * /usr/include belongs to the project of its folder (no marker up to /), and the linter
+ * would read and prefilter the whole of /usr/include (7,000 headers) for a 500-file sample;
+ * a file under node_modules belongs to its package. Through the links, the linter reads
+ * exactly the sampled files, each with the per-file prefilter, as the anchor does.
+ */
+function linkFarm(dir, files) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, ".landlock-lint.json"), "{}\n");
+  files.forEach((f, i) => symlinkSync(f, join(dir, `${String(i).padStart(4, "0")}_${basename(f)}`)));
+  return dir;
+}
+
+/** clang-tidy's compilation database for `files`, in a folder of its own (compile_commands.json marks a project for landlock-lint). */
+function compileDatabase(dir, files) {
+  mkdirSync(dir, { recursive: true });
+  const entries = files.map((file) => ({ directory: dirname(file), file, arguments: ["cc", ...CLANG_TIDY_FLAGS, "-c", file, "-o", "/dev/null"] }));
+  writeFileSync(join(dir, "compile_commands.json"), JSON.stringify(entries, null, 1));
+  return dir;
+}
+
+/** Runs `subject` and `anchor` alternately `repeats` times; both spreads plus the ratio of medians. */
+function compare(repeats, subject, anchor) {
+  const s = [];
+  const a = [];
+  const loads = [load1()];
+  for (let i = 0; i < repeats; i++) {
+    a.push(anchor());
+    s.push(subject());
+    loads.push(load1());
+    // A run killed at the cap says enough; repeating it would only spend the budget.
+    if (s[s.length - 1].capped) break;
+  }
+  const pick = (runs, key) => spread(runs.map((r) => r[key]));
+  const result = {
+    runs: s.length,
+    loads,
+    capped: s.some((r) => r.capped) || a.some((r) => r.capped),
+    subject: { wallMs: pick(s, "wallMs"), cpuMs: pick(s, "cpuMs"), maxRssKb: pick(s, "maxRssKb"), last: s[s.length - 1] },
+    anchor: { wallMs: pick(a, "wallMs"), cpuMs: pick(a, "cpuMs"), maxRssKb: pick(a, "maxRssKb"), last: a[a.length - 1] },
+  };
+  result.ratio = {
+    wall: result.subject.wallMs.median / result.anchor.wallMs.median,
+    cpu: result.subject.cpuMs.median / result.anchor.cpuMs.median,
+  };
+  return result;
+}
+
+export class LintBenchmarks {
+  /** `sizes` follow `quick`; `capSeconds` kills one lint run that takes longer. */
+  constructor({ quick, repeats, log, capSeconds = quick ? 60 : 120 }) {
+    this.quick = quick;
+    this.repeats = repeats;
+    this.log = log;
     this.capSeconds = capSeconds;
+    this.scratch = mkdtempSync(join(tmpdir(), "landlock-bench-lint-"));
+    this.lists = 0;
+    this.trees = {};
+    this.results = { capSeconds, workloads: [], clangTidy: undefined, concurrency: undefined, scaling: [], scalingSkipped: [], scalingNotes: [] };
+  }
+
+  close() {
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   /** One CLI run over `targets` (folders or files), killed at the cap; `capped` says it was. */
-  lint(targets, extra = []) {
+  lint(targets, extra = ["--concurrency", "off"]) {
     const r = measure("timeout", ["-s", "KILL", String(this.capSeconds), process.execPath, cli, "--no-progress", "--no-color", "-f", "json", "-o", "/dev/null", ...extra, ...targets], { okStatus: LINT_OK, cwd: this.scratch });
     return { ...r, capped: r.status === 137 };
   }
@@ -72,140 +141,195 @@ export class Lint {
     const list = join(this.scratch, `list-${this.lists++}.txt`);
     writeFileSync(list, files.join("\n"));
     const r = measure(process.execPath, [parseOnly, list]);
-    return { ...r, report: JSON.parse(r.stdout.trim().split("\n").pop()) };
+    return { ...r, capped: false, report: JSON.parse(r.stdout.trim().split("\n").pop()) };
   }
-}
 
-/** Runs `subject` and `anchor` alternately `repeats` times; both spreads plus the ratio of medians. */
-function compare(repeats, subject, anchor) {
-  const s = [];
-  const a = [];
-  for (let i = 0; i < repeats; i++) {
-    a.push(anchor());
-    s.push(subject());
-    // A run killed at the cap says enough; repeating it would only spend the budget.
-    if (s[s.length - 1].capped) break;
+  tree(kind) {
+    if (!this.trees[kind]) {
+      const t0 = Date.now();
+      const tree =
+        kind === "all"
+          ? cachedTree({ files: this.quick ? 30 : 250, seed: 11, landlockShare: 1 })
+          : scalingTree(this.quick ? 150 : 1000);
+      this.log(`lint: tree "${kind}": ${tree.files.length} files, ${tree.lines} lines, ${tree.landlockFiles} mention Landlock (${tree.cached ? "cached" : `generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`}: ${tree.out})`);
+      this.trees[kind] = tree;
+    }
+    return this.trees[kind];
   }
-  const pick = (runs, key) => spread(runs.map((r) => r[key]));
-  const result = {
-    capped: s.some((r) => r.capped) || a.some((r) => r.capped),
-    subject: { wallMs: pick(s, "wallMs"), cpuMs: pick(s, "cpuMs"), maxRssKb: pick(s, "maxRssKb") },
-    anchor: { wallMs: pick(a, "wallMs"), cpuMs: pick(a, "cpuMs"), maxRssKb: pick(a, "maxRssKb") },
-  };
-  result.ratio = {
-    wall: result.subject.wallMs.median / result.anchor.wallMs.median,
-    cpu: result.subject.cpuMs.median / result.anchor.cpuMs.median,
-  };
-  return result;
-}
 
-/**
- * All lint benchmarks. `sizes` come from the caller (quick or full); `deadline` (ms since
- * epoch) stops the scaling series before a size that would not fit.
- */
-export function runLintBenchmarks({ quick, repeats, deadline, log, capSeconds = quick ? 60 : 120 }) {
-  const scratch = mkdtempSync(join(tmpdir(), "landlock-bench-lint-"));
-  const bench = new Lint(scratch, capSeconds);
-  const results = { capSeconds };
-  Object.assign(results, { workloads: [], scaling: [], scalingStopped: undefined, concurrency: undefined, clangTidy: undefined });
-  try {
-    const sourceFiles = (tree) => tree.files;
-
-    // ---- generated trees: every file mentions Landlock / under 5 % do
-    const generated = [
-      { name: "generated, every file mentions Landlock", files: quick ? 30 : 100, share: 1, seed: 11 },
-      { name: "generated, 3 % of files mention Landlock", files: quick ? 150 : 500, share: 0.03, seed: 12 },
-    ];
-    const trees = {};
-    for (const g of generated) {
-      const out = join(scratch, `tree-${g.seed}`);
-      const tree = generateTree({ out, files: g.files, seed: g.seed, landlockShare: g.share });
-      trees[g.seed] = tree;
-      log(`lint: ${g.name}: ${tree.files.length} files, ${tree.lines} lines`);
-      const r = compare(repeats, () => bench.lint([out], ["--concurrency", "off"]), () => bench.parse(sourceFiles(tree)));
-      results.workloads.push({ name: g.name, anchor: "bare parse of the same files", files: tree.files.length, lines: tree.lines, bytes: tree.bytes, landlockFiles: tree.landlockFiles, target: g.share === 1 ? "<= 1.5x" : "<= 0.2x", targetValue: g.share === 1 ? 1.5 : 0.2, ...r });
-    }
-
-    // ---- real code read in place
-    if (existsSync("/usr/include")) {
-      // Headers over 256 KB (generated API tables) would dominate a small sample.
-      const headers = sample(walk("/usr/include", (p) => p.endsWith(".h") && statSync(p).size < 256 * 1024), quick ? 20 : 40);
-      log(`lint: /usr/include sample: ${headers.length} headers`);
-      const r = compare(repeats, () => bench.lint(headers, ["--concurrency", "off"]), () => bench.parse(headers));
-      const landlockFiles = headers.filter((h) => /landlock/i.test(h)).length;
-      results.workloads.push({ name: "/usr/include (fixed sample of C headers, read in place)", anchor: "bare parse of the same files", files: headers.length, lines: undefined, bytes: bytesOf(headers), landlockFiles, target: "<= 0.2x (almost no header mentions Landlock)", targetValue: 0.2, ...r });
-    }
-    const nodeModules = join(repo, "node_modules");
-    if (existsSync(nodeModules)) {
-      const all = walk(nodeModules, (p) => /\.(?:c|m)?[jt]s$/.test(p) && !p.endsWith(".d.ts") && statSync(p).size < 512 * 1024, [], (name) => name === ".cache" || name === ".bin");
-      const js = sample(all, quick ? 20 : 40);
-      log(`lint: node_modules sample: ${js.length} JS/TS files of ${all.length}`);
-      const r = compare(repeats, () => bench.lint(js, ["--concurrency", "off"]), () => bench.parse(js));
-      results.workloads.push({ name: "node_modules (fixed sample of JS/TS files, read in place)", anchor: "bare parse of the same files (TypeScript's parser)", files: js.length, lines: undefined, bytes: bytesOf(js), landlockFiles: 0, target: "<= 0.2x (no file mentions Landlock)", targetValue: 0.2, ...r });
-    }
-
-    // ---- clang-tidy on a fixed subset of the same C files
-    const clangTidy = spawnSync("clang-tidy", ["--version"], { encoding: "utf8" });
-    if (clangTidy.status === 0) {
-      const cFiles = sample(trees[12].files.filter((f) => f.endsWith(".c")), quick ? 5 : 20);
-      log(`lint: clang-tidy vs landlock-lint on ${cFiles.length} C files`);
-      const r = compare(
-        repeats,
-        () => bench.lint(cFiles, ["--concurrency", "off"]),
-        () => measure("clang-tidy", ["--quiet", "-checks=-*,misc-definitions-in-headers", ...cFiles, "--", "-std=gnu11"], { okStatus: [0, 1] }),
-      );
-      results.clangTidy = { version: clangTidy.stdout.match(/version ([\d.]+)/)?.[1] ?? "unknown", files: cFiles.length, bytes: bytesOf(cFiles), speedUp: { wall: 1 / r.ratio.wall, cpu: 1 / r.ratio.cpu }, ...r };
-    } else {
-      results.clangTidy = { missing: "clang-tidy is not installed (apt-get install -y clang-tidy)" };
-    }
-
-    // ---- --concurrency 1 vs 2 on the 3 % tree
-    {
-      const out = trees[12].out;
-      log(`lint: --concurrency 1 vs 2 on ${trees[12].files.length} files`);
-      const r = compare(repeats, () => bench.lint([out], ["--concurrency", "2"]), () => bench.lint([out], ["--concurrency", "1"]));
-      results.concurrency = { files: trees[12].files.length, speedUp: 1 / r.ratio.wall, ...r };
-    }
-
-    // ---- scaling: 10 files up to what fits before the deadline
-    const sizes = quick ? [10, 50, 150] : [10, 100, 1000, 3000, 10000];
-    let previous;
-    for (const files of sizes) {
-      // Cost grows about linearly: skip a size whose projected time does not fit.
-      const projectedMs = previous ? (previous.wallMs.max / previous.files) * files * (repeats + 0.5) : 0;
-      // The two smallest sizes always run, so there is a line to draw.
-      if (results.scaling.length >= 2 && Date.now() + projectedMs > deadline) {
-        results.scalingStopped = `stopped before ${files} files: projected ${(projectedMs / 60000).toFixed(1)} min would pass the time budget`;
-        log(`lint: scaling ${results.scalingStopped}`);
-        break;
-      }
-      const out = join(scratch, `scale-${files}`);
-      const tree = generateTree({ out, files, seed: 100 + files, landlockShare: 0.03 });
-      const runs = [];
-      const parses = [];
-      const times = files >= 1000 ? 1 : repeats;
-      for (let i = 0; i < times; i++) {
-        parses.push(bench.parse(tree.files));
-        runs.push(bench.lint([out], ["--concurrency", "off"]));
-      }
-      previous = { files, wallMs: spread(runs.map((r) => r.wallMs)) };
-      results.scaling.push({
-        files,
-        lines: tree.lines,
-        bytes: tree.bytes,
-        landlockFiles: tree.landlockFiles,
-        wallMs: previous.wallMs,
-        cpuMs: spread(runs.map((r) => r.cpuMs)),
-        maxRssKb: spread(runs.map((r) => r.maxRssKb)),
-        parseCpuMs: spread(parses.map((r) => r.cpuMs)),
-        parseMaxRssKb: spread(parses.map((r) => r.maxRssKb)),
+  /** Whole lint vs bare parse: generated trees (all / 3 % mention Landlock), /usr/include, node_modules. */
+  workloads() {
+    const { repeats } = this;
+    for (const kind of ["all", "few"]) {
+      const tree = this.tree(kind);
+      const all = kind === "all";
+      const r = compare(repeats, () => this.lint([tree.out]), () => this.parse(tree.files));
+      this.results.workloads.push({
+        name: all ? "generated, every file mentions Landlock" : "generated, 3 % of files mention Landlock",
+        tree: tree.out, files: tree.files.length, lines: tree.lines, bytes: tree.bytes, landlockFiles: tree.landlockFiles, projects: Math.ceil(tree.files.length / 5 / 40) * 5,
+        target: all ? "<= 1.5x" : "<= 0.2x", targetValue: all ? 1.5 : 0.2, ...r,
       });
-      log(`lint: scaling ${files} files (${tree.lines} lines): ${(previous.wallMs.median / 1000).toFixed(1)} s`);
-      rmSync(out, { recursive: true, force: true });
+      this.logWorkload(this.results.workloads.at(-1));
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  return results;
-}
 
+    const count = this.quick ? 20 : 500;
+    // Headers over 256 KB (generated API tables) would dominate a small sample.
+    const headers = sample(walk("/usr/include", (p) => p.endsWith(".h") && statSync(p).size < 256 * 1024), count);
+    if (headers.length > 0) {
+      const farm = linkFarm(join(this.scratch, "usr-include"), headers);
+      const r = compare(repeats, () => this.lint([farm]), () => this.parse(headers));
+      this.results.workloads.push({
+        name: "/usr/include (fixed sample of C headers, read in place)", files: headers.length, bytes: bytesOf(headers),
+        landlockFiles: headers.filter((h) => /landlock/i.test(h)).length, projects: 1,
+        target: "<= 0.2x (almost no header mentions Landlock)", targetValue: 0.2, ...r,
+      });
+      this.logWorkload(this.results.workloads.at(-1));
+    }
+
+    const nodeModules = join(repo, "node_modules");
+    const all = walk(nodeModules, (p) => /\.(?:c|m)?[jt]s$/.test(p) && !p.endsWith(".d.ts") && statSync(p).size < 512 * 1024, [], (name) => name === ".cache" || name === ".bin");
+    const js = sample(all, count);
+    if (js.length > 0) {
+      const farm = linkFarm(join(this.scratch, "node-modules"), js);
+      const r = compare(repeats, () => this.lint([farm]), () => this.parse(js));
+      this.results.workloads.push({
+        name: `node_modules (fixed sample of JS/TS files of ${all.length}, read in place)`, files: js.length, bytes: bytesOf(js),
+        landlockFiles: 0, projects: 1, target: "<= 0.2x (no file mentions Landlock)", targetValue: 0.2, ...r,
+      });
+      this.logWorkload(this.results.workloads.at(-1));
+    }
+  }
+
+  logWorkload(w) {
+    this.log(`lint: ${w.name}: ${w.files} files: lint ${(w.subject.cpuMs.median / 1000).toFixed(1)} s CPU vs parse ${(w.anchor.cpuMs.median / 1000).toFixed(1)} s CPU = ${w.ratio.cpu.toFixed(2)}x${w.capped ? " (killed at the cap)" : ""}`);
+  }
+
+  /** clang-tidy as a user runs it (one process, compilation database, one check) vs landlock-lint, on the C files of both trees. */
+  clangTidy() {
+    const version = spawnSync("clang-tidy", ["--version"], { encoding: "utf8" });
+    if (version.status !== 0) {
+      this.results.clangTidy = { missing: "clang-tidy is not installed (apt-get install -y clang-tidy)" };
+      return;
+    }
+    const subsets = [];
+    for (const kind of ["few", "all"]) {
+      const tree = this.tree(kind);
+      const cFiles = tree.files.filter((f) => f.endsWith(".c")).sort();
+      const database = compileDatabase(join(this.scratch, `clang-tidy-${kind}`), cFiles);
+      const args = ["--quiet", "-p", database, `-checks=-*,${CLANG_TIDY_CHECK}`, ...cFiles];
+      this.log(`lint: clang-tidy vs landlock-lint on ${cFiles.length} C files (${kind === "all" ? "every file mentions Landlock" : "3 % tree"})`);
+      // clang-tidy exits 1 when a file has a compiler error (none expected but counted).
+      const r = compare(this.repeats, () => this.lint(cFiles), () => measure("clang-tidy", args, { okStatus: [0, 1] }));
+      const out = r.anchor.last.stdout;
+      subsets.push({
+        kind, files: cFiles.length, bytes: bytesOf(cFiles), lines: undefined,
+        landlockFiles: cFiles.filter((f) => basename(f).startsWith("main_")).length,
+        warnings: (out.match(/: warning: /g) ?? []).length, errors: (out.match(/: error: /g) ?? []).length,
+        speedUp: { wall: 1 / r.ratio.wall, cpu: 1 / r.ratio.cpu }, ...r,
+      });
+      this.log(`lint: clang-tidy ${(r.anchor.cpuMs.median / 1000).toFixed(1)} s CPU vs landlock-lint ${(r.subject.cpuMs.median / 1000).toFixed(1)} s CPU: ${(1 / r.ratio.cpu).toFixed(1)}x`);
+    }
+    this.results.clangTidy = {
+      version: version.stdout.match(/version ([\d.]+)/)?.[1] ?? "unknown",
+      command: `clang-tidy --quiet -p BUILD_DIR -checks=-*,${CLANG_TIDY_CHECK} FILE...`,
+      flags: CLANG_TIDY_FLAGS.join(" "),
+      subsets,
+    };
+  }
+
+  /** --concurrency 1 vs 2 on the 3 % tree (1,000 files in 25 projects at full size), load average around each run. */
+  concurrency() {
+    const tree = this.tree("few");
+    const runs = { 1: [], 2: [] };
+    const n = Math.max(2, this.repeats);
+    for (let i = 0; i < n; i++) {
+      for (const c of [1, 2]) {
+        const before = load1();
+        const r = this.lint([tree.out], ["--concurrency", String(c)]);
+        const after = load1();
+        runs[c].push({ ...r, loadBefore: before, loadAfter: after });
+        this.log(`lint: --concurrency ${c}: ${(r.wallMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, load average ${before.toFixed(1)} -> ${after.toFixed(1)}`);
+      }
+    }
+    const pick = (rs, key) => spread(rs.map((r) => r[key]));
+    const side = (c) => ({ wallMs: pick(runs[c], "wallMs"), cpuMs: pick(runs[c], "cpuMs"), maxRssKb: pick(runs[c], "maxRssKb"), runs: runs[c] });
+    const one = side(1);
+    const two = side(2);
+    this.results.concurrency = { files: tree.files.length, projects: Math.ceil(tree.files.length / 5 / 40) * 5, repeats: n, one, two, speedUp: one.wallMs.median / two.wallMs.median };
+  }
+
+  /**
+   * Scaling: time and peak memory from 10 files up. Before each size the cost is projected
+   * from the two largest sizes so far (linear in files); a size that would end after
+   * `deadline` is skipped, and so are the larger ones. `--concurrency 2` joins each size
+   * when there is room for it too.
+   */
+  scaling(deadline) {
+    const sizes = this.quick ? [10, 50, 150] : [10, 100, 1000, 3000, 10000];
+    const reused = this.tree("few");
+    const margin = 1.2;
+    for (const files of sizes) {
+      const repeats = files >= 3000 ? 1 : files >= 1000 ? Math.min(2, this.repeats) : this.repeats;
+      const done = this.results.scaling;
+      const project = (key) => {
+        if (done.length === 0) return 0;
+        const b = done.at(-1);
+        const a = done.length >= 2 ? done.at(-2) : { files: 0, [key]: 0 };
+        const perFile = Math.max(0, (b[key] - a[key]) / (b.files - a.files));
+        return b[key] + perFile * (files - b.files);
+      };
+      // The 3 % workload is the tree of this size, linted and parsed the same way: its runs are this size's point.
+      const workload = this.results.workloads.find((w) => w.files === files && w.tree === reused.out);
+      // Writing a tree that is not cached yet costs about half a millisecond per file.
+      const serialMs = workload ? 0 : (project("serialRunMs") * repeats + files * 0.5) * margin;
+      const parallelMs = this.concurrencyPoint(files) ? 0 : project("parallelRunMs") * margin;
+      const left = deadline - Date.now();
+      // The two smallest sizes always run, so there is a line to draw.
+      if (done.length >= 2 && serialMs > left) {
+        const why = `${files} files not measured: projected ${(serialMs / 60000).toFixed(1)} min, ${(left / 60000).toFixed(1)} min left in the budget`;
+        this.results.scalingSkipped.push({ files, why });
+        this.log(`lint: scaling: ${why}`);
+        continue;
+      }
+      const withParallel = done.length < 2 || serialMs + parallelMs <= left;
+      if (!withParallel) this.results.scalingNotes.push(`${files} files: no --concurrency 2 run (projected ${(parallelMs / 60000).toFixed(1)} min more than the budget had left)`);
+      this.log(`lint: scaling ${files} files, ${repeats} run(s)${withParallel ? " + 1 run with --concurrency 2" : ""}; projected ${((serialMs + (withParallel ? parallelMs : 0)) / 60000).toFixed(1)} min, ${(left / 60000).toFixed(1)} min left`);
+      const t0 = Date.now();
+      const tree = scalingTree(files);
+      const generatedMs = Date.now() - t0;
+      let lint;
+      let parse;
+      if (workload) {
+        lint = { wallMs: workload.subject.wallMs, cpuMs: workload.subject.cpuMs, maxRssKb: workload.subject.maxRssKb, runs: workload.runs, capped: workload.capped };
+        parse = workload.anchor;
+      } else {
+        const r = compare(repeats, () => this.lint([tree.out]), () => this.parse(tree.files));
+        lint = { ...r.subject, runs: r.runs, capped: r.capped };
+        parse = r.anchor;
+      }
+      let parallel;
+      if (withParallel) {
+        const c = this.concurrencyPoint(files) ?? this.lint([tree.out], ["--concurrency", "2"]);
+        parallel = { wallMs: c.wallMs, cpuMs: c.cpuMs, maxRssKb: c.maxRssKb };
+      }
+      done.push({
+        files, lines: tree.lines, bytes: tree.bytes, landlockFiles: tree.landlockFiles, generatedMs, cached: tree.cached, reused: Boolean(workload),
+        runs: lint.runs, capped: lint.capped,
+        wallMs: lint.wallMs, cpuMs: lint.cpuMs, maxRssKb: lint.maxRssKb,
+        parseWallMs: parse.wallMs, parseCpuMs: parse.cpuMs, parseMaxRssKb: parse.maxRssKb,
+        parallel,
+        // What one more repeat cost at this size, for the projection of the next one.
+        serialRunMs: lint.wallMs.median + parse.wallMs.median,
+        parallelRunMs: parallel?.wallMs ?? lint.wallMs.median,
+      });
+      this.log(`lint: scaling ${files} files (${tree.lines} lines): lint ${(lint.wallMs.median / 1000).toFixed(1)} s wall, ${(lint.cpuMs.median / 1000).toFixed(1)} s CPU, ${(lint.maxRssKb.median / 1024).toFixed(0)} MB; parse ${(parse.cpuMs.median / 1000).toFixed(1)} s CPU${parallel ? `; --concurrency 2 ${(parallel.wallMs / 1000).toFixed(1)} s wall` : ""}`);
+    }
+  }
+
+  /** The --concurrency 2 median of the concurrency section when it ran on this many files (same tree). */
+  concurrencyPoint(files) {
+    const c = this.results.concurrency;
+    if (!c || c.files !== files) return undefined;
+    return { wallMs: c.two.wallMs.median, cpuMs: c.two.cpuMs.median, maxRssKb: c.two.maxRssKb.median };
+  }
+}
