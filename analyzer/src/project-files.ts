@@ -1,8 +1,6 @@
-// Which files of a project the analysis looks at. Listing: source files by extension,
-// skipping dependency and build folders, nested projects and (cheaply) what the root
-// .gitignore names. Prefilter: a file without any Landlock or thread word cannot matter,
-// except when it calls a function of a file that does (it may start threads, or fork,
-// before calling the sandbox helper), so callers are added until nothing changes.
+// Which files make up a project: source files by extension, skipping dependency and build
+// folders, nested projects and (cheaply) what the root .gitignore names. Which of them the
+// analysis parses is project-relevance.ts's question.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -89,29 +87,4 @@ export function listSourceFiles(root: string, extensions: readonly string[]): st
   };
   walk(root, 0);
   return out.sort();
-}
-
-const BASE_WORDS = [
-  "landlock", "restrict_self", "create_ruleset", "add_rule", "no_new_privs", "prctl", "cap_sys_admin", "capset", "cap_set_proc",
-  "thread", "spawn", "fork", "clone", "pre_exec", "child_setup", "posix_spawn", "pragma omp", "omp_", "async", "tokio", "rayon", "worker",
-  "psx", "allthreadssyscall", "setuid", "setgid", "setresuid", "setresgid", "setgroups", "seteuid", "kill", "sigqueue", "raise",
-  "f_setown", "setown", "abstract", "sun_path", "execv", "execl", "execve", "fexecve", "command", "syscall", "go func",
-];
-
-/** Raw syscall numbers (create_ruleset, add_rule, restrict_self), as whole numbers only. */
-const SYSCALL_NUMBERS = "\\b44[456]\\b";
-
-/** A test for "this text may matter": any Landlock, thread, process or signal word, or a configured name. */
-export function relevanceTest(extraNames: readonly string[]): (text: string) => boolean {
-  const words = [...BASE_WORDS, ...extraNames.map((n) => n.toLowerCase())].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const re = new RegExp([...words, SYSCALL_NUMBERS].join("|"), "i");
-  return (text) => re.test(text);
-}
-
-/** A test for "this text calls one of these functions". */
-export function callsAnyOf(names: Iterable<string>): ((text: string) => boolean) | undefined {
-  const simple = [...new Set([...names].map((n) => n.split(/::|\.|->/).pop() ?? n))].filter((n) => /^[A-Za-z_]\w*$/.test(n) && n !== "main");
-  if (simple.length === 0) return undefined;
-  const re = new RegExp(`\\b(?:${simple.join("|")})\\s*\\(`);
-  return (text) => re.test(text);
 }

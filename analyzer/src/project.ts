@@ -15,7 +15,8 @@ import { loadConfigFor, mergeSettings } from "./config.js";
 import { buildIr, DEFAULT_BUDGET_MS, errorText, fileReport, safeRunChecks, type IrResult } from "./analyze.js";
 import { findProjectRoot } from "./project-root.js";
 import { readCompileDefines, readProjectFacts } from "./project-facts.js";
-import { callsAnyOf, listSourceFiles, relevanceTest } from "./project-files.js";
+import { listSourceFiles } from "./project-files.js";
+import { relevantProjectFiles } from "./project-relevance.js";
 import { checkText, DEFAULT_MAX_FILE_BYTES, readSource } from "./source-text.js";
 import { createHash } from "node:crypto";
 import { Program } from "./checks/program.js";
@@ -48,7 +49,6 @@ interface ProjectRun {
   errors: AnalysisError[];
 }
 
-const MAX_CALLER_ROUNDS = 6;
 /** How long a file read from disk is trusted without looking at its size and mtime again. */
 const DISK_RECHECK_MS = 2000;
 const MAX_RUN_BUDGET_MS = 60_000;
@@ -191,10 +191,10 @@ export class Project {
   }
 
   /**
-   * The project files that may matter: those with a Landlock, thread, process or signal
-   * word, then (round after round) files calling a function defined in one of them: they
-   * may start threads, fork or set no_new_privs before calling the sandbox helper. Cached
-   * until some file's content or the settings change.
+   * The project files that may matter: those that mention Landlock, then (round after
+   * round) the files linked to them by the call graph either way, found by a text test
+   * and confirmed by their IR (project-relevance.ts). A file linked to none is read but
+   * never parsed. Cached until some file's content or the settings change.
    */
   private relevantSet(file: string, settings: Settings, given?: { file: string; text: string }): Set<string> {
     // Within the disk re-check window, nothing the set depends on has changed unless the generation moved.
@@ -212,35 +212,19 @@ export class Project {
       this.relevantCache = { ...this.relevantCache, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
       return this.relevantCache.files;
     }
-    const isRelevant = relevanceTest([...settings.threadSpawners, ...settings.restrictWrappers]);
-    const chosen = new Set<string>();
-    const pending: string[] = [];
-    for (const [f, t] of texts) {
-      if (!t.ok) continue;
-      if (isRelevant(t.text)) chosen.add(f);
-      else pending.push(f);
-    }
-    const namesOf = (files: Iterable<string>): string[] =>
-      [...files].flatMap((f) => {
+    const { files: chosen } = relevantProjectFiles({
+      files: texts.keys(),
+      textOf: (f) => {
+        const t = texts.get(f);
+        return t?.ok ? t.text : undefined;
+      },
+      irOf: (f) => {
         const t = texts.get(f);
         const ir = t?.ok ? this.irOf(f, t, settings) : undefined;
-        return ir?.ok ? ir.ir.functions.map((fn) => fn.name) : [];
-      });
-    let newNames = namesOf(chosen);
-    for (let round = 0; round < MAX_CALLER_ROUNDS && pending.length > 0 && newNames.length > 0; round++) {
-      const calls = callsAnyOf(newNames);
-      if (!calls) break;
-      const added: string[] = [];
-      for (let i = pending.length - 1; i >= 0; i--) {
-        const t = texts.get(pending[i]!)!;
-        if (t.ok && calls(t.text)) {
-          added.push(pending[i]!);
-          pending.splice(i, 1);
-        }
-      }
-      for (const f of added) chosen.add(f);
-      newNames = namesOf(added);
-    }
+        return ir?.ok ? ir.ir : undefined;
+      },
+      wrapperNames: settings.restrictWrappers,
+    });
     this.relevantCache = { key, files: chosen, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
     return chosen;
   }
@@ -251,7 +235,7 @@ export class Project {
     const own = this.textOf(file, given);
     if (!own.ok) return { files: [], errors: [{ file, message: own.reason }], skipped: false };
     const set = this.relevantSet(file, settings, given);
-    // Nothing in this file can carry a finding: no Landlock, thread, process or signal word, no call into such code.
+    // Nothing in this file can carry a finding: it does not mention Landlock and no call links it to a file that does.
     if (!set.has(file)) return { files: [], errors, skipped: true };
     const files: IrFile[] = [];
     for (const f of set) {
