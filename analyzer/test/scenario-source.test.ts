@@ -79,7 +79,7 @@ test("an analysed program: the scenario's spawn carries the spawn's place, illus
   }
 });
 
-test("given the op's file, the builder places the ruleset creation and the restrict call; without it, only the spawns", () => {
+test("the builder places the ruleset creation and the restrict call in the op's file, and each spawn in its own", () => {
   const built = buildIr(PROGRAM, FILE, DEFAULT_SETTINGS);
   assert.ok(built.ok, built.ok ? "" : built.error.message);
   const main = built.ir.functions.find((f) => f.name === "main");
@@ -99,10 +99,12 @@ test("given the op's file, the builder places the ruleset creation and the restr
   assert.deepEqual(stepsOf(placed, "restrict_self").map((s) => s.source), [RESTRICT]);
   assert.deepEqual(stepsOf(placed, "open").map((s) => s.source), stepsOf(placed, "open").map(() => undefined));
 
-  const unplaced = singleThreadScenario(input);
-  assert.deepEqual(stepsOf(unplaced, "spawn_thread").map((s) => s.source), [SPAWN], "spawn evidence names its own file");
-  assert.equal(stepsOf(unplaced, "restrict_self")[0]!.source, undefined);
-  assert.equal(stepsOf(unplaced, "create_ruleset")[0]!.source, undefined);
+  // The same op said to be in another file (a wrapper's file): its steps follow it there, the spawn stays put.
+  const elsewhere = "/project/src/wrapper.c";
+  const moved = singleThreadScenario({ ...input, file: elsewhere });
+  assert.deepEqual(stepsOf(moved, "spawn_thread").map((s) => s.source), [SPAWN], "spawn evidence names its own file");
+  assert.deepEqual(stepsOf(moved, "restrict_self").map((s) => s.source), [{ ...RESTRICT, file: elsewhere }]);
+  assert.deepEqual(stepsOf(moved, "create_ruleset").map((s) => s.source), [{ ...CREATE, file: elsewhere }]);
 });
 
 interface FlowLocation {

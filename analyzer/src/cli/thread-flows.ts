@@ -5,16 +5,20 @@
 //
 // Scenario steps are synthetic (the scenario stands for the program, it is not the
 // program), so an event is placed in the source this way: the step's own `source` when
-// the scenario builder recorded one; a thread start at the related location of that
-// spawn; the enforcement call at the finding itself; anything else a spawned thread does
-// at the place the thread was started; the rest at the finding.
+// the scenario builder recorded one and the event is on the step's own thread (a libpsx
+// handler that runs on a worker for main's call is the worker's, not main's); a thread
+// start at the related location of that spawn; the enforcement call at the finding itself;
+// anything else a spawned thread does at the place the thread was started; the rest at the
+// finding. Places are IR ranges, so the SARIF writer converts thread-flow locations and
+// result locations with the same function.
 
 import type { Scenario, Step, Trace, TraceEvent } from "@landlock-lint/simulator";
 import { explainFinding } from "../explain.js";
 import type { Finding } from "../findings.js";
 import type { Range } from "../ir.js";
+import { locationOfSource } from "../scenario/source-location.js";
 
-/** A place in the source, as the CI formats need it (1-based line, 0-based column). */
+/** A place in the source, in the IR's terms (1-based line, 0-based UTF-16 column), as findings give theirs. */
 export interface SourcePlace {
   file: string;
   range: Range;
@@ -48,17 +52,21 @@ export interface SimulatedFlow {
 
 export const THREAD_FLOW_BUDGET_MS = 2000;
 
-type StepSource = { file: string; line: number; column?: number };
-
-function sourceOf(step: Step | undefined): StepSource | undefined {
-  const source = (step as { source?: unknown } | undefined)?.source as Partial<StepSource> | undefined;
+/** Where the step's `source` says the code performs it; a source without a column stands for the line's start. */
+function placeOf(step: Step | undefined): SourcePlace | undefined {
+  const source = (step as { source?: unknown } | undefined)?.source as { file?: unknown; line?: unknown; column?: unknown } | undefined;
   if (!source || typeof source.file !== "string" || typeof source.line !== "number" || source.line < 1) return undefined;
-  return { file: source.file, line: source.line, ...(typeof source.column === "number" ? { column: source.column } : {}) };
+  return locationOfSource({ file: source.file, line: source.line, column: typeof source.column === "number" ? source.column : 1 });
 }
 
-function pointAt(file: string, line: number, column: number): SourcePlace {
-  const position = { line, column, offset: 0 };
-  return { file, range: { start: position, end: position } };
+/** The thread a step names as the one performing it (a SIGIO delivery names none). */
+function performer(step: Step | undefined): string | undefined {
+  const thread = (step as { thread?: unknown } | undefined)?.thread;
+  return typeof thread === "string" ? thread : undefined;
+}
+
+function samePoint(a: SourcePlace, b: SourcePlace): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.column === b.range.start.column;
 }
 
 /** The line a thread was started at, from its name (`t103`) or its spawn label ("... at line 103"). */
@@ -75,9 +83,9 @@ function spawnPlaces(finding: Finding, scenario: Scenario): Map<string, SourcePl
   scenario.steps.forEach((step) => {
     if (step.op !== "spawn_thread" && step.op !== "fork") return;
     const name = step.op === "spawn_thread" ? step.new : step.child;
-    const own = sourceOf(step);
+    const own = placeOf(step);
     if (own) {
-      places.set(name, pointAt(own.file, own.line, own.column ?? 0));
+      places.set(name, own);
       return;
     }
     const line = spawnLine(name, step.label);
@@ -112,20 +120,32 @@ export function lanesOf(finding: Finding, scenario: Scenario, trace: Trace): Thr
   }
   const findingPlace: SourcePlace = { file: finding.file, range: finding.range };
   const processes = new Set(trace.events.map((e) => e.process)).size;
-  const lanes = new Map<string, ThreadLane>();
-  for (const event of trace.events) {
+  const placed = trace.events.map((event) => {
     const step = event.step === undefined ? undefined : scenario.steps[event.step];
-    const own = sourceOf(step);
+    const stepPlace = performer(step) === event.thread ? placeOf(step) : undefined;
+    // A step the code performs at the finding is shown with the finding's whole region.
+    const own = stepPlace && samePoint(stepPlace, findingPlace) ? findingPlace : stepPlace;
     const startsThread = step !== undefined && (step.op === "spawn_thread" || step.op === "fork") && !event.internal;
     const startedName = step?.op === "spawn_thread" ? step.new : step?.op === "fork" ? step.child : undefined;
     const enforces = event.op === "restrict_self" && !event.internal;
     const place = own
-      ? pointAt(own.file, own.line, own.column ?? 0)
+      ? own
       : startsThread && startedName !== undefined && spawned.has(startedName)
         ? spawned.get(startedName)!
         : enforces
           ? findingPlace
           : (spawned.get(event.thread) ?? findingPlace);
+    return { event, place, placedByCode: own !== undefined && !event.internal, enforces };
+  });
+  // The essential step is the call the finding is about: a step the code places at the
+  // finding when there is one (the restrict call, the kill, the connect), else the
+  // enforcement the finding stands in for.
+  const codeAtFinding = placed.some((p) => p.placedByCode && samePoint(p.place, findingPlace));
+  const essential = (p: (typeof placed)[number]): boolean =>
+    codeAtFinding ? p.placedByCode && samePoint(p.place, findingPlace) : p.enforces && p.place === findingPlace;
+  const lanes = new Map<string, ThreadLane>();
+  for (const p of placed) {
+    const { event, place } = p;
     const id = processes > 1 && event.thread !== "kernel" ? `${event.process}/${event.thread}` : event.thread;
     let lane = lanes.get(id);
     if (!lane) {
@@ -137,7 +157,7 @@ export function lanesOf(finding: Finding, scenario: Scenario, trace: Trace): Thr
       place,
       message: describe(event),
       internal: event.internal === true,
-      atFinding: enforces && place === findingPlace,
+      atFinding: essential(p),
     };
     if (event.domainAfter !== undefined) laneStep.domainAfter = event.domainAfter;
     lane.steps.push(laneStep);

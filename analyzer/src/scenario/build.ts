@@ -9,19 +9,20 @@
 // added to the ruleset, a thread the settings assume) carry none.
 
 import type { Abi, Erratum, FsAccess, RestrictFlag, Scenario, Scope, SourceLocation, Step } from "@landlock-lint/simulator";
-import type { IrOp, Range, RulesetInfo } from "../ir.js";
+import type { IrOp, Location, Range, RulesetInfo } from "../ir.js";
 import type { Settings } from "../settings.js";
 import type { ThreadEvidence } from "../checks/state.js";
+import { sourceLocationOf } from "./source-location.js";
 
 type RestrictOp = Extract<IrOp, { type: "restrict" }>;
 
 const SECRET = "/etc/shadow";
 const MAX_THREADS = 4;
 
-/** A step's `source` at the start of `range` (the analyzer's columns are 0-based, the scenario's 1-based). */
+/** A step's `source` at the start of `range`, when both the file and the range are known. */
 function sourceAt(file: string | undefined, range: Range | undefined): { source?: SourceLocation } {
   if (!file || !range) return {};
-  return { source: { file, line: range.start.line, column: range.start.column + 1 } };
+  return { source: sourceLocationOf(file, range) };
 }
 
 function abiOf(n: number): Abi {
@@ -101,16 +102,26 @@ export interface ScenarioInput {
   op: IrOp;
   threads: ThreadEvidence[];
   /**
-   * The file `op` is in (the finding's file). Without it the steps taken from `op` and its
-   * ruleset carry no source; spawns still do (their evidence names its own file).
+   * The file `op` is in (the finding's file): the steps taken from `op` and its ruleset are
+   * placed there. Required because a line number alone could belong to any file of the
+   * project; spawns name their own file (their evidence does).
    */
-  file?: string;
+  file: string;
+  /**
+   * Where the domain was enforced when the finding is on a later call (a kill, a connect, a
+   * setuid): that restrict call may be in another file, so it names its own.
+   */
+  enforcedAt?: Location;
 }
 
-/** Where the code creates the ruleset `op` enforces, and where it makes the call itself. */
+/**
+ * Where the code creates the ruleset `op` enforces, and where it makes the call itself. The
+ * call is placed at its callee, where findings on it are placed too (`ruleset.restrict_self()`
+ * starts at `ruleset`, the finding at `restrict_self`), so a viewer shows both at one column.
+ */
 function restrictSources(input: ScenarioInput, op: RestrictOp | undefined): { created: { source?: SourceLocation }; call: { source?: SourceLocation } } {
   // The front-ends link a ruleset fd to its creation within one function, so both are in `op`'s file.
-  return { created: sourceAt(input.file, op?.rulesetRange), call: sourceAt(input.file, op?.range) };
+  return { created: sourceAt(input.file, op?.rulesetRange), call: sourceAt(input.file, op?.calleeRange) };
 }
 
 export function singleThreadScenario(input: ScenarioInput, fallback = false): Scenario {
@@ -162,7 +173,7 @@ export function perThreadScopeScenario(input: ScenarioInput & { setuid: boolean;
   const scopes: Scope[] = scoped.length > 0 ? scoped : ["signal"];
   const names = threadNames(input.threads).slice(0, 2);
   const via = input.via === "syscall" ? "libpsx" : input.via;
-  const at = restrictSources(input, restrictOp);
+  const at = restrictOp ? restrictSources(input, restrictOp) : { created: {}, call: sourceAt(input.enforcedAt?.file, input.enforcedAt?.range) };
   const steps: Step[] = [
     // Set before the threads start, so every thread inherits it and can restrict itself.
     ...(input.setuid ? [] : [{ op: "prctl_no_new_privs", thread: "main" } as Step]),
@@ -198,7 +209,7 @@ export function scopeSignalScenario(input: ScenarioInput & { target: string; set
     { op: "fork", thread: "main", child: "sandboxed", label: "this program" },
     { op: "prctl_no_new_privs", thread: "sandboxed" },
     ...rulesetSteps("sandboxed", ["signal"]),
-    { op: "restrict_self", thread: "sandboxed", ruleset: "rs" },
+    { op: "restrict_self", thread: "sandboxed", ruleset: "rs", ...sourceAt(input.enforcedAt?.file, input.enforcedAt?.range) },
   ];
   if (input.setown) steps.push({ op: "fcntl_setown", thread: "sandboxed", fd: "sock", owner: "outside", ...call }, { op: "sigio", fd: "sock" });
   else steps.push({ op: "kill", thread: "sandboxed", target: "outside", signal: "SIGUSR1", ...call });
@@ -228,7 +239,7 @@ export function abstractUnixScenario(input: ScenarioInput & { socket?: string })
       { op: "fork", thread: "main", child: "sandboxed", label: "this program" },
       { op: "prctl_no_new_privs", thread: "sandboxed" },
       ...rulesetSteps("sandboxed", ["abstract_unix_socket"]),
-      { op: "restrict_self", thread: "sandboxed", ruleset: "rs" },
+      { op: "restrict_self", thread: "sandboxed", ruleset: "rs", ...sourceAt(input.enforcedAt?.file, input.enforcedAt?.range) },
       { op: "connect_abstract", thread: "sandboxed", name, ...connect },
     ],
     highlights: ["connect fails with EPERM"],

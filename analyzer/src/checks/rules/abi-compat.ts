@@ -8,8 +8,8 @@ import { refuseBelowAbiLines } from "../../fixes/syntax.js";
 import { abiCompatScenario } from "../../scenario/build.js";
 import type { OpEvent } from "../engine.js";
 import type { RuleModule } from "../hit.js";
+import { scenarioBasis } from "./common.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
-import { scenarioName } from "./single-thread-restrict.js";
 
 interface Need {
   abi: number;
@@ -78,7 +78,7 @@ export const abiCompat: RuleModule = {
       message,
       related: uniqueRelated(callChainRelated(hit.events)),
       fixes,
-      scenario: abiCompatScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op: hit.op, threads: [], feature: top.feature }),
+      scenario: abiCompatScenario({ ...scenarioBasis(hit, env), op: hit.op, threads: [], feature: top.feature }),
     };
   },
 };

@@ -4,7 +4,7 @@ import type { IrOp, Range } from "../../ir.js";
 import type { Settings } from "../../settings.js";
 import { effectiveTsync, type OpEvent, type RestrictWithFlagSource } from "../engine.js";
 import type { TextEdit } from "../../findings.js";
-import type { BuildEnv } from "../hit.js";
+import type { BuildEnv, Hit, RuleEnv } from "../hit.js";
 import { addTsyncEdit } from "../../fixes/syntax.js";
 
 export type RestrictOp = Extract<IrOp, { type: "restrict" }>;
@@ -55,4 +55,19 @@ export function tsyncEditFor(file: string, op: RestrictOp, env: BuildEnv): TextE
   const flagsFile = (op as RestrictWithFlagSource).flagsFile ?? file;
   const text = env.textOf(flagsFile);
   return text ? addTsyncEdit(flagsFile, op, env.languageOf(flagsFile), text) : undefined;
+}
+
+/** A scenario's name: rule, file name and line, e.g. `single-thread-restrict-main.c-40`. */
+export function scenarioName(rule: string, file: string, line: number): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return `${rule}-${base.replace(/[^\w.-]/g, "_")}-${line}`;
+}
+
+/**
+ * What every rule's scenario starts from. `file` is the op's file (a hit is keyed by its op),
+ * which the builder needs to place the steps taken from the op: without it, a scenario for
+ * a project of several files could only guess which file a line number belongs to.
+ */
+export function scenarioBasis(hit: Hit, env: RuleEnv): { name: string; settings: Settings; file: string } {
+  return { name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, file: hit.file };
 }

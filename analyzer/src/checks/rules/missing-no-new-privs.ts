@@ -8,8 +8,7 @@ import { noNewPrivsLines } from "../../fixes/syntax.js";
 import { restrictFailsScenario } from "../../scenario/build.js";
 import type { RuleModule } from "../hit.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
-import { restrictOf, type RestrictOp } from "./common.js";
-import { scenarioName } from "./single-thread-restrict.js";
+import { restrictOf, type RestrictOp, scenarioBasis } from "./common.js";
 
 export const missingNoNewPrivs: RuleModule = {
   name: "missing-no-new-privs",
@@ -42,7 +41,7 @@ export const missingNoNewPrivs: RuleModule = {
       related: uniqueRelated(callChainRelated(hit.events)),
       fixes,
       scenario: restrictFailsScenario(
-        { name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: [] },
+        { ...scenarioBasis(hit, env), op, threads: [] },
         "An unprivileged process restricts itself without setting no_new_privs first.",
       ),
     };

@@ -5,8 +5,7 @@
 import type { RuleModule } from "../hit.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
 import { nestingScenario } from "../../scenario/build.js";
-import { createsDomain, restrictOf, type RestrictOp } from "./common.js";
-import { scenarioName } from "./single-thread-restrict.js";
+import { createsDomain, restrictOf, type RestrictOp, scenarioBasis } from "./common.js";
 
 const MAX_LAYERS = 16;
 
@@ -34,7 +33,7 @@ export const nestingLimit: RuleModule = {
       message: `${op.api} can stack more than ${MAX_LAYERS} Landlock layers: ${why}. Each call adds a layer to the thread's domain and the 17th fails with E2BIG.`,
       related: uniqueRelated([...(loop ? [{ file: loop.file, range: loop.range, message: "repeated here" }] : []), ...callChainRelated(hit.events)]),
       fixes: [],
-      scenario: nestingScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: [] }),
+      scenario: nestingScenario({ ...scenarioBasis(hit, env), op, threads: [] }),
     };
   },
 };

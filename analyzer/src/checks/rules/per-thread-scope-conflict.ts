@@ -10,8 +10,7 @@ import { perThreadScopeScenario } from "../../scenario/build.js";
 import { isPerThread, type OpEvent } from "../engine.js";
 import type { RuleEnv, RuleModule } from "../hit.js";
 import { callChainRelated, threadsOf, uniqueRelated } from "../describe.js";
-import { createsDomain, hasErratum, restrictOf, type RestrictOp } from "./common.js";
-import { scenarioName } from "./single-thread-restrict.js";
+import { createsDomain, hasErratum, restrictOf, type RestrictOp, scenarioBasis } from "./common.js";
 import type { Settings } from "../../settings.js";
 
 function conflictingScopes(event: OpEvent, env: RuleEnv): { signal: boolean; abstract: boolean } | undefined {
@@ -58,7 +57,7 @@ export const perThreadScopeConflict: RuleModule = {
   },
   describe(hit, env) {
     const event = hit.events[0]!;
-    const name = scenarioName(hit.rule, hit.file, hit.range.start.line);
+    const basis = scenarioBasis(hit, env);
     const threads = threadsOf(hit.events, true);
     if (hit.op.type === "setuid") {
       const e = hit.events.map((ev) => setuidConflict(ev, env.settings)).find((x) => x)!;
@@ -70,7 +69,7 @@ export const perThreadScopeConflict: RuleModule = {
         message,
         related: uniqueRelated([{ file: e.file, range: e.range, message: "per-thread enforcement with signal scope" }, ...callChainRelated(hit.events)]),
         fixes: [],
-        scenario: perThreadScopeScenario({ name, settings: env.settings, op: hit.op, threads, setuid: true, via: "libpsx" }),
+        scenario: perThreadScopeScenario({ ...basis, op: hit.op, threads, setuid: true, via: "libpsx", enforcedAt: { file: e.file, range: e.range } }),
         severity: "error",
       };
     }
@@ -106,8 +105,7 @@ export const perThreadScopeConflict: RuleModule = {
       related: uniqueRelated(callChainRelated(hit.events)),
       fixes,
       scenario: perThreadScopeScenario({
-        name,
-        settings: env.settings,
+        ...basis,
         op,
         threads: threads.filter((t) => t.kind !== "spawner"),
         setuid: false,

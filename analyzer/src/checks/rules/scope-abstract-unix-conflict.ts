@@ -3,10 +3,10 @@
 // outside the domain (D-Bus, X11, an abstract notify socket) fails with EPERM.
 
 import type { RuleModule } from "../hit.js";
+import { scenarioBasis } from "./common.js";
 import type { OpEvent } from "../engine.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
 import { abstractUnixScenario } from "../../scenario/build.js";
-import { scenarioName } from "./single-thread-restrict.js";
 
 function blockingDomain(event: OpEvent) {
   if (event.op.type !== "abstract-connect") return undefined;
@@ -26,7 +26,7 @@ export const scopeAbstractUnixConflict: RuleModule = {
       message: `${op.api} to ${socket} after enforcement with LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (at ${env.where(domain.file, domain.range, hit.file)}) fails with EPERM unless the socket was bound inside the same domain.`,
       related: uniqueRelated([{ file: domain.file, range: domain.range, message: "abstract unix socket scope enforced here" }, ...callChainRelated(hit.events)]),
       fixes: [],
-      scenario: abstractUnixScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: [], socket: op.name }),
+      scenario: abstractUnixScenario({ ...scenarioBasis(hit, env), op, threads: [], socket: op.name, enforcedAt: { file: domain.file, range: domain.range } }),
     };
   },
 };

@@ -3,11 +3,11 @@
 // denied (kill: EPERM) or silently dropped (SIGIO).
 
 import type { RuleModule } from "../hit.js";
+import { scenarioBasis } from "./common.js";
 import type { OpEvent } from "../engine.js";
 import type { Enforcement } from "../state.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
 import { scopeSignalScenario } from "../../scenario/build.js";
-import { scenarioName } from "./single-thread-restrict.js";
 
 const TARGET_WORDS: Record<string, string> = {
   parent: "the parent process",
@@ -51,7 +51,7 @@ export const scopeSignalConflict: RuleModule = {
       message,
       related: uniqueRelated([{ file: domain.file, range: domain.range, message: "signal scope enforced here" }, ...callChainRelated(hit.events)]),
       fixes: [],
-      scenario: scopeSignalScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: [], target, setown: op.type === "setown" }),
+      scenario: scopeSignalScenario({ ...scenarioBasis(hit, env), op, threads: [], target, setown: op.type === "setown", enforcedAt: { file: domain.file, range: domain.range } }),
     };
   },
 };

@@ -9,7 +9,7 @@ import { effectiveTsync } from "../engine.js";
 import type { RuleModule } from "../hit.js";
 import { multithreaded } from "../state.js";
 import { callChainRelated, describeThreads, threadRelated, threadsOf, uniqueRelated } from "../describe.js";
-import { createsDomain, isTsyncFallback, restrictOf, restrictsCallingThread, tsyncEditFor, type RestrictOp } from "./common.js";
+import { createsDomain, isTsyncFallback, restrictOf, restrictsCallingThread, tsyncEditFor, type RestrictOp, scenarioBasis } from "./common.js";
 
 export const singleThreadRestrict: RuleModule = {
   name: "single-thread-restrict",
@@ -51,16 +51,11 @@ export const singleThreadRestrict: RuleModule = {
       message,
       related: uniqueRelated([...threadRelated(threads), ...callChainRelated(hit.events)]),
       fixes,
-      scenario: singleThreadScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads }),
+      scenario: singleThreadScenario({ ...scenarioBasis(hit, env), op, threads }),
     };
   },
 };
 
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export function scenarioName(rule: string, file: string, line: number): string {
-  const base = file.split(/[\\/]/).pop() ?? file;
-  return `${rule}-${base.replace(/[^\w.-]/g, "_")}-${line}`;
 }

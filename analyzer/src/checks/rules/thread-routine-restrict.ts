@@ -5,8 +5,7 @@ import { threadRoutineScenario } from "../../scenario/build.js";
 import { effectiveTsync } from "../engine.js";
 import type { RuleModule } from "../hit.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
-import { createsDomain, isTsyncFallback, restrictOf, restrictsCallingThread, type RestrictOp } from "./common.js";
-import { scenarioName } from "./single-thread-restrict.js";
+import { createsDomain, isTsyncFallback, restrictOf, restrictsCallingThread, type RestrictOp, scenarioBasis } from "./common.js";
 
 export const threadRoutineRestrict: RuleModule = {
   name: "thread-routine-restrict",
@@ -31,7 +30,7 @@ export const threadRoutineRestrict: RuleModule = {
       message,
       related,
       fixes: [],
-      scenario: threadRoutineScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: [] }),
+      scenario: threadRoutineScenario({ ...scenarioBasis(hit, env), op, threads: [] }),
     };
   },
 };

@@ -7,8 +7,8 @@ import type { IrOp } from "../../ir.js";
 import { checkResultEdits } from "../../fixes/syntax.js";
 import { restrictFailsScenario } from "../../scenario/build.js";
 import type { RuleModule } from "../hit.js";
+import { scenarioBasis } from "./common.js";
 import { callChainRelated, uniqueRelated } from "../describe.js";
-import { scenarioName } from "./single-thread-restrict.js";
 
 /** A library reports partial or no enforcement in a status the code never looks at. */
 function statusIgnored(op: Extract<IrOp, { type: "restrict" }>): boolean {
@@ -80,7 +80,7 @@ export const uncheckedRestrictResult: RuleModule = {
       scenario:
         op.type === "restrict" || op.type === "call"
           ? restrictFailsScenario(
-              { name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: [] },
+              { ...scenarioBasis(hit, env), op, threads: [] },
               "restrict_self fails (here for lack of no_new_privs) and the program carries on as if it were sandboxed.",
             )
           : undefined,

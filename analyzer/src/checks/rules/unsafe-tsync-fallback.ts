@@ -9,8 +9,7 @@ import { singleThreadScenario } from "../../scenario/build.js";
 import type { RuleModule } from "../hit.js";
 import { multithreaded } from "../state.js";
 import { callChainRelated, describeThreads, threadRelated, threadsOf, uniqueRelated } from "../describe.js";
-import { createsDomain, fallbackSource, isTsyncFallback, restrictOf, tsyncEditFor, type RestrictOp } from "./common.js";
-import { scenarioName } from "./single-thread-restrict.js";
+import { createsDomain, fallbackSource, isTsyncFallback, restrictOf, tsyncEditFor, type RestrictOp, scenarioBasis } from "./common.js";
 
 export const unsafeTsyncFallback: RuleModule = {
   name: "unsafe-tsync-fallback",
@@ -72,7 +71,7 @@ export const unsafeTsyncFallback: RuleModule = {
         ...callChainRelated(hit.events),
       ]),
       fixes,
-      scenario: singleThreadScenario({ name: scenarioName(hit.rule, hit.file, hit.range.start.line), settings: env.settings, op, threads: threads.filter((t) => t.kind !== "spawner") }, true),
+      scenario: singleThreadScenario({ ...scenarioBasis(hit, env), op, threads: threads.filter((t) => t.kind !== "spawner") }, true),
     };
   },
 };
