@@ -176,7 +176,11 @@ function wantedNames(functions: readonly FunctionLinks[], isEntry: (f: FunctionL
     }
   }
   const calledInSet = new Set(functions.flatMap((f) => [...f.calls].filter((c) => c !== f.name)));
-  const uncalledFiles = new Set(functions.filter((f) => leads.has(f.name) && !calledInSet.has(f.name)).map((f) => f.file));
+  // (A file with an entry point counts as called from outside anyway.)
+  const filesWithEntry = new Set(functions.filter(isEntry).map((f) => f.file));
+  const uncalledFiles = new Set(
+    functions.filter((f) => leads.has(f.name) && !calledInSet.has(f.name) && !filesWithEntry.has(f.file)).map((f) => f.file),
+  );
   const callers = new Set<string>();
   for (const f of functions) {
     // Nobody calls an entry point, but any module may be started as a worker.

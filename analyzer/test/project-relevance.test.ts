@@ -225,3 +225,27 @@ test("text tests: Landlock mentions, names as calls or routines, definitions in 
   for (const use of ["start_workers(4);", "if (start_workers(4) != 0) {", "while (start_workers(n) > 0) {", "void start_workers(int n);", "x = start_workers(3) + 1;"])
     assert.ok(!defines(use), use);
 });
+
+test("a file calling any function of a library file whose sandbox helper nobody calls is taken in (the helper may then run after no_new_privs)", () => {
+  const lib = `#include <linux/landlock.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int sandbox(int fd)
+{
+\treturn syscall(__NR_landlock_restrict_self, fd, 0);
+}
+
+int util(int x) { return x + 1; }
+`;
+  const alone = new Project(tree({ "lib.c": lib }));
+  const aloneRules = alone.analyzeFile(join(alone.root, "lib.c")).findings.map((f) => f.ruleId);
+  assert.ok(aloneRules.includes("landlock/missing-no-new-privs"), `no caller anywhere: ${JSON.stringify(aloneRules)}`);
+
+  const root = tree({ "lib.c": lib, "app.c": `int util(int x);\nint run(void) { return util(1); }\n`, "other.c": `int other(int x) { return x; }\n` });
+  const { frontEnds, parsed } = countingFrontEnds();
+  const project = new Project(root, { frontEnds });
+  const rules = project.analyzeFile(join(root, "lib.c")).findings.map((f) => f.ruleId);
+  assert.deepEqual([...new Set(parsed)].sort(), ["app.c", "lib.c"]);
+  assert.ok(!rules.includes("landlock/missing-no-new-privs"), `called from another file: ${JSON.stringify(rules)}`);
+});
