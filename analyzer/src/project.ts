@@ -14,7 +14,7 @@ import type { Settings } from "./settings.js";
 import { loadConfigFor, mergeSettings } from "./config.js";
 import { buildIr, DEFAULT_BUDGET_MS, errorText, fileReport, safeRunChecks, type IrResult } from "./analyze.js";
 import { findProjectRoot } from "./project-root.js";
-import { readCompileDefines, readProjectFacts } from "./project-facts.js";
+import { FileFacts, readCompileDefines } from "./project-facts.js";
 import { listSourceFiles } from "./project-files.js";
 import { relevantProjectFiles } from "./project-relevance.js";
 import { checkText, DEFAULT_MAX_FILE_BYTES, readSource } from "./source-text.js";
@@ -37,6 +37,8 @@ export interface ProjectOptions {
    * incrementally and re-walks only the functions it touched (editors). Off for one-shot runs.
    */
   incremental?: boolean;
+  /** Build tags the Go files are built with (`go build -tags`; `--go-tags`). */
+  goBuildTags?: readonly string[];
 }
 
 type TextEntry = { ok: true; text: string; hash: string } | { ok: false; reason: string };
@@ -52,6 +54,8 @@ interface ProjectRun {
 /** How long a file read from disk is trusted without looking at its size and mtime again. */
 const DISK_RECHECK_MS = 2000;
 const MAX_RUN_BUDGET_MS = 60_000;
+/** Total characters of project text under which every text read stays in memory. */
+const KEEP_ALL_TEXTS_BELOW = 16 * 1024 * 1024;
 
 export class Project {
   readonly root: string;
@@ -59,9 +63,11 @@ export class Project {
   private readonly editorTexts = new Map<string, string>();
   private readonly removed = new Set<string>();
   private readonly diskTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number; entry: TextEntry }>();
+  /** Files read once and found not to matter: their hash without their text (dropUnusedTexts). */
+  private readonly droppedTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number; hash: string }>();
   private readonly irCache = new Map<string, { key: string; result: IrResult }>();
   private listing?: string[];
-  private factsCache?: ProjectFacts;
+  private readonly fileFacts: FileFacts;
   private definesCache?: ReturnType<typeof readCompileDefines>;
   private lastRun?: ProjectRun;
   private relevantCache?: { key: string; files: Set<string>; candidates: Set<string>; generation: number; quickKey: string; computedAt: number };
@@ -77,6 +83,7 @@ export class Project {
   constructor(root: string, options: ProjectOptions = {}) {
     this.root = resolve(root);
     this.options = options;
+    this.fileFacts = new FileFacts(this.root, options.goBuildTags ? { goBuildTags: options.goBuildTags } : {});
     if (options.incremental) this.frontEndCache = new FrontEndCache();
   }
 
@@ -96,15 +103,20 @@ export class Project {
   /** Forgets the file listing and disk facts (files were added or removed on disk). */
   refresh(): void {
     this.listing = undefined;
-    this.factsCache = undefined;
+    this.fileFacts.forget();
     this.definesCache = undefined;
     this.invalidate();
   }
 
   /** A file (or every file) may have changed on disk: read it again at the next analysis. */
   invalidate(file?: string): void {
-    if (file === undefined) this.diskTexts.clear();
-    else this.diskTexts.delete(resolve(file));
+    if (file === undefined) {
+      this.diskTexts.clear();
+      this.droppedTexts.clear();
+    } else {
+      this.diskTexts.delete(resolve(file));
+      this.droppedTexts.delete(resolve(file));
+    }
     this.generation++;
   }
 
@@ -136,8 +148,7 @@ export class Project {
   }
 
   get facts(): ProjectFacts {
-    this.factsCache ??= readProjectFacts(this.root);
-    return this.factsCache;
+    return this.fileFacts.project;
   }
 
   private defines(file: string): Record<string, string> | undefined {
@@ -180,12 +191,13 @@ export class Project {
 
   private irOf(file: string, text: TextEntry & { ok: true }, settings: Settings): IrResult {
     const defines = this.defines(file);
+    const facts = this.fileFacts.factsFor(file);
     const key = stableHash(
-      JSON.stringify([text.hash, settings.threadSpawners, settings.restrictWrappers, settings.targetAbi, this.facts, defines ?? null]),
+      JSON.stringify([text.hash, settings.threadSpawners, settings.restrictWrappers, settings.targetAbi, facts, defines ?? null]),
     );
     const cached = this.irCache.get(file);
     if (cached && cached.key === key) return cached.result;
-    const result = buildIr(text.text, file, settings, { facts: this.facts, defines, frontEnds: this.options.frontEnds, ...(this.frontEndCache ? { cache: this.frontEndCache } : {}) });
+    const result = buildIr(text.text, file, settings, { facts, defines, frontEnds: this.options.frontEnds, ...(this.frontEndCache ? { cache: this.frontEndCache } : {}) });
     this.irCache.set(file, { key, result });
     return result;
   }
@@ -203,15 +215,15 @@ export class Project {
     if (c && c.generation === this.generation && c.quickKey === quickKey && c.candidates.has(file) && Date.now() - c.computedAt < DISK_RECHECK_MS) return c.files;
     const candidates = new Set(this.sourceFiles());
     candidates.add(file);
-    const texts = new Map<string, TextEntry>();
-    for (const f of candidates) texts.set(f, this.textOf(f, given));
     const key = stableHash(
-      JSON.stringify([settings.threadSpawners, settings.restrictWrappers, [...texts].map(([f, t]) => [f, t.ok ? t.hash : ""])]),
+      JSON.stringify([settings.threadSpawners, settings.restrictWrappers, [...candidates].map((f) => [f, this.hashOf(f, given)])]),
     );
     if (this.relevantCache?.key === key) {
       this.relevantCache = { ...this.relevantCache, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
       return this.relevantCache.files;
     }
+    const texts = new Map<string, TextEntry>();
+    for (const f of candidates) texts.set(f, this.textOf(f, given));
     const { files: chosen } = relevantProjectFiles({
       files: texts.keys(),
       textOf: (f) => {
@@ -226,7 +238,44 @@ export class Project {
       wrapperNames: settings.restrictWrappers,
     });
     this.relevantCache = { key, files: chosen, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
+    this.dropUnusedTexts(texts, chosen);
     return chosen;
+  }
+
+  /** The content hash of a file, also for one whose text was dropped (see dropUnusedTexts). */
+  private hashOf(file: string, given?: { file: string; text: string }): string {
+    const dropped = this.droppedTexts.get(file);
+    if (dropped && given?.file !== file && !this.editorTexts.has(file) && !this.removed.has(file)) {
+      const now = Date.now();
+      if (now - dropped.checkedAt < DISK_RECHECK_MS) return dropped.hash;
+      const st = statOf(file);
+      if (st && st.mtimeMs === dropped.mtimeMs && st.size === dropped.size) {
+        dropped.checkedAt = now;
+        return dropped.hash;
+      }
+    }
+    this.droppedTexts.delete(file);
+    const t = this.textOf(file, given);
+    return t.ok ? t.hash : "";
+  }
+
+  /**
+   * In a large project (a whole /usr/include, a package under node_modules) most files
+   * are read only to learn that they do not matter: keep their hash, not their text, so
+   * memory follows the files that matter. Small projects keep every text (an editor's
+   * next analysis then reads nothing again).
+   */
+  private dropUnusedTexts(texts: ReadonlyMap<string, TextEntry>, kept: ReadonlySet<string>): void {
+    let bytes = 0;
+    for (const t of texts.values()) if (t.ok) bytes += t.text.length;
+    if (bytes <= KEEP_ALL_TEXTS_BELOW) return;
+    for (const f of texts.keys()) {
+      if (kept.has(f)) continue;
+      const cached = this.diskTexts.get(f);
+      if (!cached || !cached.entry.ok) continue;
+      this.droppedTexts.set(f, { mtimeMs: cached.mtimeMs, size: cached.size, checkedAt: cached.checkedAt, hash: cached.entry.hash });
+      this.diskTexts.delete(f);
+    }
   }
 
   /** The IR of the files the analysis of `file` takes into account (problems only for `file` itself). */
