@@ -1,10 +1,13 @@
 // Facts about a project that change what library calls do or how C is preprocessed:
-// go-landlock's version from go.mod, rust-landlock's from Cargo.lock (or Cargo.toml), and
-// the `-D` defines compile_commands.json gives each C/C++ file. Read as text, never run.
+// go-landlock's version from the go.mod each Go file belongs to (frontends/go/go-mod.ts,
+// the one go.mod reader), the Go build tags the project is built with, rust-landlock's
+// version from Cargo.lock (or Cargo.toml), and the `-D` defines compile_commands.json
+// gives each C/C++ file. Read as text, never run.
 
 import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { extname, isAbsolute, join, resolve } from "node:path";
 import type { ProjectFacts } from "./ir.js";
+import { GoModIndex, readGoMod } from "./frontends/go/go-mod.js";
 
 function readText(path: string): string | undefined {
   try {
@@ -12,12 +15,6 @@ function readText(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `github.com/landlock-lsm/go-landlock v0.5.0` in a go.mod (require line or block). */
-export function goLandlockVersion(goMod: string): string | undefined {
-  const m = /(?:^|\s)github\.com\/landlock-lsm\/go-landlock\s+(v[\w.+-]+)/m.exec(goMod);
-  return m?.[1];
 }
 
 /** The `landlock` package's version in Cargo.lock, or the requirement in Cargo.toml. */
@@ -33,16 +30,58 @@ export function rustLandlockVersion(cargoLock: string | undefined, cargoToml: st
   return undefined;
 }
 
+/** Facts of the project root itself: its go.mod and its Cargo files. */
 export function readProjectFacts(root: string): ProjectFacts {
   const facts: ProjectFacts = {};
-  const goMod = readText(join(root, "go.mod"));
-  if (goMod) {
-    const v = goLandlockVersion(goMod);
-    if (v) facts.goLandlockVersion = v;
-  }
+  const goMod = existsSync(join(root, "go.mod")) ? readGoMod(join(root, "go.mod")) : undefined;
+  if (goMod?.goLandlockVersion) facts.goLandlockVersion = goMod.goLandlockVersion;
   const rust = rustLandlockVersion(readText(join(root, "Cargo.lock")), readText(join(root, "Cargo.toml")));
   if (rust) facts.rustLandlockVersion = rust;
   return facts;
+}
+
+export interface FileFactsOptions {
+  /** Build tags every Go file is built with (`go build -tags`), e.g. `landlocktsync`. */
+  goBuildTags?: readonly string[];
+}
+
+/**
+ * The facts each file of one project is analysed with. A Go file gets the go-landlock
+ * release of its own module (the nearest go.mod above it: a repository can hold several
+ * modules on different releases) and the build tags; other files get the root's facts.
+ * Files are read once, until `forget()`.
+ */
+export class FileFacts {
+  private readonly goMods = new GoModIndex();
+  private rootFacts?: ProjectFacts;
+
+  constructor(
+    readonly root: string,
+    private readonly options: FileFactsOptions = {},
+  ) {}
+
+  /** The root's facts (rust-landlock, and go-landlock when the root is a Go module). */
+  get project(): ProjectFacts {
+    this.rootFacts ??= readProjectFacts(this.root);
+    return this.rootFacts;
+  }
+
+  factsFor(file: string): ProjectFacts {
+    if (extname(file).toLowerCase() !== ".go") return this.project;
+    // The release is the file's own module's, never the root's when the file is in another module.
+    const facts: ProjectFacts = { ...this.project };
+    delete facts.goLandlockVersion;
+    const version = this.goMods.factsFor(file)?.goLandlockVersion;
+    if (version) facts.goLandlockVersion = version;
+    if (this.options.goBuildTags?.length) facts.goBuildTags = [...this.options.goBuildTags];
+    return facts;
+  }
+
+  /** A go.mod, Cargo file or compile_commands.json may have changed. */
+  forget(): void {
+    this.goMods.forget();
+    this.rootFacts = undefined;
+  }
 }
 
 interface CompileCommand {

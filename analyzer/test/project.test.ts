@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Project } from "../src/project.js";
 import { findProjectRoot } from "../src/project-root.js";
-import { goLandlockVersion, readCompileDefines, readProjectFacts, rustLandlockVersion } from "../src/project-facts.js";
+import { readCompileDefines, readProjectFacts, rustLandlockVersion } from "../src/project-facts.js";
+import { goLandlockVersion } from "../src/frontends/go/go-mod.js";
 import { analyzeText } from "../src/analyze.js";
 import type { FrontEnd } from "../src/frontends/frontend.js";
 

@@ -15,6 +15,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         settings: options.flags,
         maxFileBytes: options.maxFileBytes,
         ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+        ...(options.goBuildTags !== undefined ? { goBuildTags: options.goBuildTags } : {}),
       });
       projects.set(root, project);
     }

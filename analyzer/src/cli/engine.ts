@@ -11,6 +11,8 @@ export interface EngineOptions {
   flags: Partial<Settings>;
   /** --config: this file instead of the nearest `.landlock-lint.json`. */
   configFile?: string;
+  /** --go-tags: build tags every Go file is built with. */
+  goBuildTags?: string[];
   maxFileBytes: number;
 }
 

@@ -22,6 +22,8 @@ export interface CliOptions {
   rules: Record<string, RuleLevel>;
   targetAbi?: number;
   errata?: number[];
+  /** --go-tags: Go build tags the Go files are built with. */
+  goBuildTags?: string[];
   config?: string;
   cache: boolean;
   cacheLocation?: string;
@@ -107,6 +109,16 @@ export function parseErrataOption(text: string): number[] {
   return [...new Set(errata)].sort((a, b) => a - b);
 }
 
+/** `a,b`: Go build tags as `go build -tags` takes them (comma-separated, or the older space-separated form). */
+export function parseGoTags(text: string): string[] {
+  const tags = text.split(/[\s,]+/).filter((t) => t !== "");
+  if (tags.length === 0) throw new UsageError(`--go-tags expects a comma-separated list of build tags, got "${text}"`);
+  for (const tag of tags) {
+    if (!/^[A-Za-z0-9_.]+$/.test(tag)) throw new UsageError(`--go-tags: "${tag}" is not a build tag (letters, digits, _ and . only), in "${text}"`);
+  }
+  return [...new Set(tags)];
+}
+
 export function parseConcurrency(text: string): Concurrency {
   if (text === "auto" || text === "off") return text;
   return integer("--concurrency", text, 1);
@@ -141,6 +153,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
   { name: "target-abi", value: "N", help: "lowest Landlock ABI the code must run on (default 6)", apply: (o, v) => (o.targetAbi = integer("--target-abi", v, 1)) },
   { name: "errata", value: "LIST", help: 'errata every target kernel has, e.g. 1,2,3 ("none" for none)', apply: (o, v) => (o.errata = parseErrataOption(v)) },
+  {
+    name: "go-tags",
+    value: "TAGS",
+    help: "Go build tags the Go files are built with, comma-separated, as go build -tags (e.g. landlocktsync); repeatable",
+    apply: (o, v) => (o.goBuildTags = [...new Set([...(o.goBuildTags ?? []), ...parseGoTags(v)])]),
+  },
   { name: "config", short: "c", value: "FILE", help: "use this configuration file instead of .landlock-lint.json found upward", apply: (o, v) => (o.config = v) },
   { name: "cache", help: "reuse results of unchanged files (node_modules/.cache/landlock-lint)", apply: (o) => (o.cache = true) },
   { name: "cache-location", value: "DIR", help: "directory of the cache (implies --cache)", apply: (o, v) => ((o.cacheLocation = v), (o.cache = true)) },

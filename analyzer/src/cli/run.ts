@@ -81,7 +81,7 @@ async function run(argv: readonly string[], io: CliIo, fail: (message: string) =
   }
   const options = parseArguments(argv, { ruleNames: RULE_NAMES, formats: formatNames });
   const adoption = prepareAdoption(io.cwd, options);
-  const engineOptions: EngineOptions = { flags: settingsFromFlags(options), maxFileBytes: options.maxFileSize };
+  const engineOptions: EngineOptions = { flags: settingsFromFlags(options), maxFileBytes: options.maxFileSize, ...(options.goBuildTags ? { goBuildTags: options.goBuildTags } : {}) };
   if (options.config !== undefined) {
     engineOptions.configFile = resolve(io.cwd, options.config);
     readConfigFile(engineOptions.configFile); // a bad --config is fatal: ConfigError names the file, key and problem
@@ -243,7 +243,7 @@ async function lintAll(
       errors.push({ path: job.path, message: source.message });
       return;
     }
-    const key = hashText(stableStringify({ settings: job.settings, explain: options.explain }));
+    const key = hashText(stableStringify({ settings: job.settings, explain: options.explain, ...(options.goBuildTags ? { goBuildTags: options.goBuildTags } : {}) }));
     const contentHash = hashText(encodeSource(source.text, source.hadBom));
     cache?.noteContent(job.path, contentHash);
     const project = cache?.projectFingerprint(job.root, () => engine.projectFiles(job.root)) ?? "";
