@@ -2,7 +2,8 @@
 // landlock-language-server: the LSP server over stdio (also --node-ipc / --socket=<port>,
 // which vscode-languageserver reads from the command line).
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
-import { startServer } from "./server.js";
+import { startServer, type RunningServer } from "./server.js";
+import { createStdioConnection } from "./transport.js";
 
 const args = process.argv.slice(2);
 if (args.includes("--help") || args.includes("-h")) {
@@ -17,4 +18,6 @@ if (!args.some((a) => a === "--stdio" || a === "--node-ipc" || a.startsWith("--s
   process.stderr.write("landlock-language-server: give a transport, e.g. --stdio (see --help)\n");
   process.exit(2);
 }
-startServer(createConnection(ProposedFeatures.all));
+let server: RunningServer | undefined;
+const connection = args.includes("--stdio") ? createStdioConnection(() => server?.shutDown() ?? false) : createConnection(ProposedFeatures.all);
+server = startServer(connection);

@@ -6,6 +6,10 @@
 import { fileURLToPath } from "node:url";
 import {
   CodeActionKind,
+  CodeActionRequest,
+  CodeLensRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
@@ -20,8 +24,6 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-  type Position as LspPosition,
-  type Range as LspRange,
 } from "vscode-languageserver";
 import { fileUri, reportDiagnostics } from "./convert.js";
 import { DocumentStore, type OpenDocument } from "./documents.js";
@@ -35,6 +37,7 @@ import { codeLensesFor } from "./lenses.js";
 import { simulateAt, type SimulateParams, type SimulationResult } from "./simulate.js";
 import { describeProblems, readClientSettings } from "./settings.js";
 import { WorkspaceIndexer } from "./indexer.js";
+import { ParamsError, readDidChange, readDidOpen, readWatchedChanges, requireDocumentUri, requirePosition, requireRange } from "./params.js";
 import { findProjectRoot } from "@landlock-lint/analyzer";
 
 export const SIMULATE_REQUEST = new RequestType<SimulateParams, SimulationResult | null, void>("landlock/simulate");
@@ -56,8 +59,6 @@ export const DEFAULT_DEBOUNCE_MS = 5;
 /** Files whose change alters how other files are analysed (config, build facts). */
 const PROJECT_FILES = /(^|[\\/])(\.landlock-lint\.json|compile_commands\.json|go\.mod|Cargo\.toml|Cargo\.lock|package\.json)$/;
 
-class ParamsError extends Error {}
-
 function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith("file:")) return undefined;
   try {
@@ -67,27 +68,12 @@ function uriToPath(uri: string): string | undefined {
   }
 }
 
-function requireDocumentUri(params: unknown): string {
-  const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
-  if (typeof uri !== "string") throw new ParamsError("params.textDocument.uri must be a string");
-  return uri;
+export interface RunningServer {
+  /** Whether the client has sent shutdown (an exit afterwards is a clean one). */
+  shutDown(): boolean;
 }
 
-function requirePosition(params: unknown, key = "position"): LspPosition {
-  const p = (params as Record<string, unknown> | null)?.[key] as { line?: unknown; character?: unknown } | undefined;
-  if (!p || !Number.isInteger(p.line) || !Number.isInteger(p.character) || (p.line as number) < 0 || (p.character as number) < 0) {
-    throw new ParamsError(`params.${key} must be {line, character} with non-negative integers`);
-  }
-  return { line: p.line as number, character: p.character as number };
-}
-
-function requireRange(params: unknown): LspRange {
-  const r = (params as { range?: unknown } | null)?.range;
-  if (!r || typeof r !== "object") throw new ParamsError("params.range must be {start, end}");
-  return { start: requirePosition(r, "start"), end: requirePosition(r, "end") };
-}
-
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection): RunningServer {
   const store = new DocumentStore();
   const host = new AnalysisHost(() => store.all());
   const states = new DocumentStates(host);
@@ -153,11 +139,34 @@ export function startServer(connection: Connection): void {
       }
     };
 
+  /** A notification handler that ignores, with a log line, parameters it cannot use. */
+  const guardNotification =
+    <P>(name: string, handler: (params: P) => void) =>
+    (params: P): void => {
+      try {
+        handler(params);
+      } catch (e) {
+        if (e instanceof ParamsError) logError(`landlock: ignored ${name}: ${e.message}`);
+        else logError(`landlock: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      }
+    };
+
   const documentFor = (params: unknown): OpenDocument | undefined => store.get(requireDocumentUri(params));
 
   const cancelled = (token?: CancellationToken) => token?.isCancellationRequested === true;
 
-  const applySettings = (section: unknown): void => {
+  /**
+   * The `landlock` section last applied, as JSON. Clients announce a change to any setting
+   * (an editor's font size) with didChangeConfiguration: when ours is unchanged, nothing is
+   * re-linted or re-indexed.
+   */
+  let appliedSettings: string | undefined;
+
+  /** Applies the client's section; false when it is the one already applied. */
+  const applySettings = (section: unknown): boolean => {
+    const key = JSON.stringify(section ?? null);
+    if (key === appliedSettings) return false;
+    appliedSettings = key;
     const read = readClientSettings(section);
     if (read.problems.length > 0) {
       const text = `Landlock settings: ${describeProblems(read.problems)}. Using the defaults (or .landlock-lint.json) for these.`;
@@ -167,14 +176,17 @@ export function startServer(connection: Connection): void {
     scheduler.debounceMs = read.debounceMs ?? debounceOverride ?? DEFAULT_DEBOUNCE_MS;
     host.setOverrides(read.overrides);
     relintAll();
+    return true;
   };
 
-  const pullSettings = async (): Promise<void> => {
-    if (!configurationPull) return;
+  /** Pulls and applies the section; true when it changed. */
+  const pullSettings = async (): Promise<boolean> => {
+    if (!configurationPull) return false;
     try {
-      applySettings(await connection.workspace.getConfiguration({ section: "landlock" }));
+      return applySettings(await connection.workspace.getConfiguration({ section: "landlock" }));
     } catch (e) {
       logError(`landlock: reading the configuration failed: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
     }
   };
 
@@ -226,61 +238,79 @@ export function startServer(connection: Connection): void {
     void pullSettings().then(() => startIndex().catch((e) => logError(`landlock: indexing failed: ${e instanceof Error ? e.message : String(e)}`)));
   });
 
-  connection.onDidChangeConfiguration((change) => {
-    if (configurationPull) void pullSettings().then(() => void startIndex().catch(() => undefined));
-    else applySettings((change.settings as { landlock?: unknown } | null)?.landlock);
-  });
+  connection.onDidChangeConfiguration(
+    guardNotification("workspace/didChangeConfiguration", (change) => {
+      if (configurationPull) void pullSettings().then((changed) => (changed ? startIndex().catch((e) => logError(`landlock: indexing failed: ${e instanceof Error ? e.message : String(e)}`)) : undefined));
+      else applySettings((change as { settings?: { landlock?: unknown } | null } | null)?.settings?.landlock);
+    }),
+  );
 
-  connection.onDidOpenTextDocument(({ textDocument }) => {
-    const path = uriToPath(textDocument.uri);
-    const language = documentLanguage(textDocument.languageId, path ?? textDocument.uri);
-    if (!language) return;
-    store.openDocument(textDocument.uri, path, language, textDocument.version, textDocument.text);
-    states.drop(textDocument.uri);
-    scheduler.schedule(textDocument.uri, 0);
-  });
+  connection.onDidOpenTextDocument(
+    guardNotification("textDocument/didOpen", (params) => {
+      const opened = readDidOpen(params);
+      const path = uriToPath(opened.uri);
+      const language = documentLanguage(opened.languageId, path ?? opened.uri);
+      if (!language) return;
+      store.openDocument(opened.uri, path, language, opened.version, opened.text);
+      states.drop(opened.uri);
+      scheduler.schedule(opened.uri, 0);
+    }),
+  );
 
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const doc = store.change(textDocument.uri, textDocument.version ?? 0, contentChanges);
-    if (!doc) return;
-    propagate.add(doc.uri);
-    scheduler.schedule(doc.uri);
-  });
+  connection.onDidChangeTextDocument(
+    guardNotification("textDocument/didChange", (params) => {
+      const { uri, version, changes } = readDidChange(params);
+      const doc = store.change(uri, version, changes);
+      if (!doc) return;
+      propagate.add(doc.uri);
+      scheduler.schedule(doc.uri);
+    }),
+  );
 
-  connection.onDidCloseTextDocument(({ textDocument }) => {
-    scheduler.cancel(textDocument.uri);
-    propagate.delete(textDocument.uri);
-    states.drop(textDocument.uri);
-    const doc = store.close(textDocument.uri);
-    if (!doc) return;
-    host.closed(doc);
-    connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-    // The disk text replaces an unsaved buffer: files linked to it may change.
-    if (doc.path) recheckDependents(doc.path);
-    const needed = new Set(indexer.roots);
-    for (const d of store.all()) if (d.path) needed.add(findProjectRoot(d.path));
-    host.trimProjects(needed);
-  });
+  connection.onDidCloseTextDocument(
+    guardNotification("textDocument/didClose", (params) => {
+      const uri = requireDocumentUri(params);
+      scheduler.cancel(uri);
+      propagate.delete(uri);
+      states.drop(uri);
+      const doc = store.close(uri);
+      if (!doc) return;
+      host.closed(doc);
+      connection.sendDiagnostics({ uri, diagnostics: [] });
+      // The disk text replaces an unsaved buffer: files linked to it may change.
+      if (doc.path) recheckDependents(doc.path);
+      const needed = new Set(indexer.roots);
+      for (const d of store.all()) if (d.path) needed.add(findProjectRoot(d.path));
+      host.trimProjects(needed);
+    }),
+  );
 
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    let projectFilesChanged = false;
-    const changed: string[] = [];
-    for (const change of changes) {
-      const path = uriToPath(change.uri);
-      if (!path) continue;
-      if (PROJECT_FILES.test(path)) {
-        projectFilesChanged = true;
-        host.diskChanged(path, "created");
-        continue;
+  connection.onDidChangeWatchedFiles(
+    guardNotification("workspace/didChangeWatchedFiles", (params) => {
+      const { changes, problems } = readWatchedChanges(params);
+      if (problems.length > 0) logError(`landlock: ignored part of workspace/didChangeWatchedFiles: ${problems.join("; ")}`);
+      let projectFilesChanged = false;
+      const changed: string[] = [];
+      for (const change of changes) {
+        const path = uriToPath(change.uri);
+        if (!path) continue;
+        if (PROJECT_FILES.test(path)) {
+          projectFilesChanged = true;
+          host.diskChanged(path, "created");
+          continue;
+        }
+        host.diskChanged(path, change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed");
+        changed.push(path);
       }
-      host.diskChanged(path, change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed");
-      changed.push(path);
-    }
-    if (projectFilesChanged) return relintAll();
-    for (const path of changed) recheckDependents(path, store.all().find((d) => d.path === path)?.uri);
-  });
+      if (projectFilesChanged) return relintAll();
+      for (const path of changed) recheckDependents(path, store.all().find((d) => d.path === path)?.uri);
+    }),
+  );
 
-  connection.onHover(
+  // Registered with onRequest, not onHover & co: those read params.workDoneToken before the
+  // handler runs and throw on null params (no progress or partial results are used here).
+  connection.onRequest(
+    HoverRequest.type,
     guard("hover", (params, token) => {
       const doc = documentFor(params);
       const position = requirePosition(params);
@@ -289,7 +319,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeAction(
+  connection.onRequest(
+    CodeActionRequest.type,
     guard("codeAction", (params) => {
       const doc = documentFor(params);
       const range = requireRange(params);
@@ -299,7 +330,8 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeLens(
+  connection.onRequest(
+    CodeLensRequest.type,
     guard("codeLens", (params) => {
       const doc = documentFor(params);
       return doc ? codeLensesFor(states, doc) : [];
@@ -315,10 +347,13 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(SIMULATE_REQUEST, guard("landlock/simulate", (params) => simulate(params)));
 
-  connection.onExecuteCommand(
+  connection.onRequest(
+    ExecuteCommandRequest.type,
     guard("executeCommand", (params) => {
-      if (params.command !== SIMULATE_COMMAND) throw new ParamsError(`unknown command ${JSON.stringify(params.command)}`);
-      const result = simulate(params.arguments?.[0]);
+      const command = (params as { command?: unknown } | null)?.command;
+      if (command !== SIMULATE_COMMAND) throw new ParamsError(`unknown command ${JSON.stringify(command)}`);
+      const args = (params as { arguments?: unknown }).arguments;
+      const result = simulate(Array.isArray(args) ? args[0] : undefined);
       if (result) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${result.title}\n${result.summary.map((s) => `• ${s}`).join("\n")}` });
       return result;
     }),
@@ -332,4 +367,5 @@ export function startServer(connection: Connection): void {
   });
 
   connection.listen();
+  return { shutDown: () => shuttingDown };
 }
