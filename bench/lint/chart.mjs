@@ -3,8 +3,8 @@
 // no chart library.
 
 const W = 780;
-const H = 340;
-const PAD = { left: 74, right: 24, top: 56, bottom: 50 };
+const H = 350;
+const PAD = { left: 74, right: 24, top: 64, bottom: 50 };
 
 function escape(text) {
   return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -64,7 +64,7 @@ function panel({ title, yLabel, series, offsetY, xLabel }) {
     for (const p of s.points) out.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${s.color}"><title>${escape(`${s.label}: ${p.x} files -> ${+p.y.toPrecision(4)}`)}</title></circle>`);
     // Legend in two rows above the plot.
     const lx = PAD.left + (i % 2) * 340;
-    const ly = offsetY + 32 + Math.floor(i / 2) * 14;
+    const ly = offsetY + 38 + Math.floor(i / 2) * 14;
     out.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
     out.push(`<text x="${lx + 24}" y="${ly}" font-size="11">${escape(s.label)}</text>`);
   });

@@ -86,21 +86,28 @@ function compileDatabase(dir, files) {
   return dir;
 }
 
-/** Runs `subject` and `anchor` alternately `repeats` times; both spreads plus the ratio of medians. */
-function compare(repeats, subject, anchor) {
+/**
+ * Runs `subject` and `anchor` alternately up to `repeats` times; both spreads plus the
+ * ratio of medians. After `minRuns` pairs it stops early when one more pair would end
+ * after `until()` (ms since epoch): the time is kept for what comes later in the run.
+ */
+function compare(repeats, subject, anchor, until = () => Infinity, minRuns = 2) {
   const s = [];
   const a = [];
   const loads = [load1()];
   for (let i = 0; i < repeats; i++) {
+    const t0 = Date.now();
     a.push(anchor());
     s.push(subject());
     loads.push(load1());
     // A run killed at the cap says enough; repeating it would only spend the budget.
     if (s[s.length - 1].capped) break;
+    if (i + 1 >= minRuns && i + 1 < repeats && 2 * Date.now() - t0 > until()) break;
   }
   const pick = (runs, key) => spread(runs.map((r) => r[key]));
   const result = {
     runs: s.length,
+    planned: repeats,
     loads,
     capped: s.some((r) => r.capped) || a.some((r) => r.capped),
     subject: { wallMs: pick(s, "wallMs"), cpuMs: pick(s, "cpuMs"), maxRssKb: pick(s, "maxRssKb"), last: s[s.length - 1] },
@@ -115,8 +122,10 @@ function compare(repeats, subject, anchor) {
 
 export class LintBenchmarks {
   /** `sizes` follow `quick`; `capSeconds` kills one lint run that takes longer. */
-  constructor({ quick, repeats, log, capSeconds = quick ? 60 : 120 }) {
+  constructor({ quick, repeats, log, capSeconds = quick ? 60 : 120, until = () => Infinity }) {
     this.quick = quick;
+    /** When the sections of fixed size should be done, so the scaling series and the other benchmarks fit: fewer repeats past it. */
+    this.until = until;
     this.repeats = repeats;
     this.log = log;
     this.capSeconds = capSeconds;
@@ -163,7 +172,7 @@ export class LintBenchmarks {
     for (const kind of ["all", "few"]) {
       const tree = this.tree(kind);
       const all = kind === "all";
-      const r = compare(repeats, () => this.lint([tree.out]), () => this.parse(tree.files));
+      const r = compare(repeats, () => this.lint([tree.out]), () => this.parse(tree.files), this.until);
       this.results.workloads.push({
         name: all ? "generated, every file mentions Landlock" : "generated, 3 % of files mention Landlock",
         tree: tree.out, files: tree.files.length, lines: tree.lines, bytes: tree.bytes, landlockFiles: tree.landlockFiles, projects: Math.ceil(tree.files.length / 5 / 40) * 5,
@@ -177,7 +186,7 @@ export class LintBenchmarks {
     const headers = sample(walk("/usr/include", (p) => p.endsWith(".h") && statSync(p).size < 256 * 1024), count);
     if (headers.length > 0) {
       const farm = linkFarm(join(this.scratch, "usr-include"), headers);
-      const r = compare(repeats, () => this.lint([farm]), () => this.parse(headers));
+      const r = compare(repeats, () => this.lint([farm]), () => this.parse(headers), this.until);
       this.results.workloads.push({
         name: "/usr/include (fixed sample of C headers, read in place)", files: headers.length, bytes: bytesOf(headers),
         landlockFiles: headers.filter((h) => /landlock/i.test(h)).length, projects: 1,
@@ -191,7 +200,7 @@ export class LintBenchmarks {
     const js = sample(all, count);
     if (js.length > 0) {
       const farm = linkFarm(join(this.scratch, "node-modules"), js);
-      const r = compare(repeats, () => this.lint([farm]), () => this.parse(js));
+      const r = compare(repeats, () => this.lint([farm]), () => this.parse(js), this.until);
       this.results.workloads.push({
         name: `node_modules (fixed sample of JS/TS files of ${all.length}, read in place)`, files: js.length, bytes: bytesOf(js),
         landlockFiles: 0, projects: 1, target: "<= 0.2x (no file mentions Landlock)", targetValue: 0.2, ...r,
@@ -219,7 +228,7 @@ export class LintBenchmarks {
       const args = ["--quiet", "-p", database, `-checks=-*,${CLANG_TIDY_CHECK}`, ...cFiles];
       this.log(`lint: clang-tidy vs landlock-lint on ${cFiles.length} C files (${kind === "all" ? "every file mentions Landlock" : "3 % tree"})`);
       // clang-tidy exits 1 when a file has a compiler error (none expected but counted).
-      const r = compare(this.repeats, () => this.lint(cFiles), () => measure("clang-tidy", args, { okStatus: [0, 1] }));
+      const r = compare(this.repeats, () => this.lint(cFiles), () => measure("clang-tidy", args, { okStatus: [0, 1] }), this.until);
       const out = r.anchor.last.stdout;
       subsets.push({
         kind, files: cFiles.length, bytes: bytesOf(cFiles), lines: undefined,
@@ -241,8 +250,10 @@ export class LintBenchmarks {
   concurrency() {
     const tree = this.tree("few");
     const runs = { 1: [], 2: [] };
-    const n = Math.max(2, this.repeats);
-    for (let i = 0; i < n; i++) {
+    const planned = Math.max(2, this.repeats);
+    let n = 0;
+    while (n < planned) {
+      const t0 = Date.now();
       for (const c of [1, 2]) {
         const before = load1();
         const r = this.lint([tree.out], ["--concurrency", String(c)]);
@@ -250,12 +261,14 @@ export class LintBenchmarks {
         runs[c].push({ ...r, loadBefore: before, loadAfter: after });
         this.log(`lint: --concurrency ${c}: ${(r.wallMs / 1000).toFixed(1)} s wall, ${(r.cpuMs / 1000).toFixed(1)} s CPU, load average ${before.toFixed(1)} -> ${after.toFixed(1)}`);
       }
+      n++;
+      if (n >= 2 && 2 * Date.now() - t0 > this.until()) break;
     }
     const pick = (rs, key) => spread(rs.map((r) => r[key]));
     const side = (c) => ({ wallMs: pick(runs[c], "wallMs"), cpuMs: pick(runs[c], "cpuMs"), maxRssKb: pick(runs[c], "maxRssKb"), runs: runs[c] });
     const one = side(1);
     const two = side(2);
-    this.results.concurrency = { files: tree.files.length, projects: Math.ceil(tree.files.length / 5 / 40) * 5, repeats: n, one, two, speedUp: one.wallMs.median / two.wallMs.median };
+    this.results.concurrency = { files: tree.files.length, projects: Math.ceil(tree.files.length / 5 / 40) * 5, repeats: n, planned, one, two, speedUp: one.wallMs.median / two.wallMs.median };
   }
 
   /**
@@ -271,12 +284,22 @@ export class LintBenchmarks {
     for (const files of sizes) {
       const repeats = files >= 3000 ? 1 : files >= 1000 ? Math.min(2, this.repeats) : this.repeats;
       const done = this.results.scaling;
+      // Cost per run at `files`, a line through the two measured sizes nearest below it (the
+      // 3 % workload counts: it is the same kind of tree), or the two smallest above it.
       const project = (key) => {
-        if (done.length === 0) return 0;
-        const b = done.at(-1);
-        const a = done.length >= 2 ? done.at(-2) : { files: 0, [key]: 0 };
+        const known = [...done];
+        const w = this.results.workloads.find((x) => x.tree === reused.out);
+        if (w && !known.some((k) => k.files === w.files)) {
+          const two = this.concurrencyPoint(w.files);
+          known.push({ files: w.files, serialRunMs: w.subject.wallMs.median + w.anchor.wallMs.median, parallelRunMs: two?.wallMs ?? w.subject.wallMs.median });
+        }
+        known.sort((x, y) => x.files - y.files);
+        if (known.length === 0) return 0;
+        if (known.length === 1) return (known[0][key] * files) / known[0].files;
+        const below = known.filter((k) => k.files <= files);
+        const [a, b] = below.length >= 2 ? below.slice(-2) : known.slice(0, 2);
         const perFile = Math.max(0, (b[key] - a[key]) / (b.files - a.files));
-        return b[key] + perFile * (files - b.files);
+        return Math.max(0, b[key] + perFile * (files - b.files));
       };
       // The 3 % workload is the tree of this size, linted and parsed the same way: its runs are this size's point.
       const workload = this.results.workloads.find((w) => w.files === files && w.tree === reused.out);
@@ -324,6 +347,20 @@ export class LintBenchmarks {
       });
       this.log(`lint: scaling ${files} files (${tree.lines} lines): lint ${(lint.wallMs.median / 1000).toFixed(1)} s wall, ${(lint.cpuMs.median / 1000).toFixed(1)} s CPU, ${(lint.maxRssKb.median / 1024).toFixed(0)} MB; parse ${(parse.cpuMs.median / 1000).toFixed(1)} s CPU${parallel ? `; --concurrency 2 ${(parallel.wallMs / 1000).toFixed(1)} s wall` : ""}`);
     }
+  }
+
+  /**
+   * What the scaling series will need, from the wall time per file of the 3 % workload
+   * (the same kind of tree) once measured: one lint and one parse run at each size not
+   * measured yet, with a margin. The --concurrency 2 runs are left out: they are the first
+   * thing the series drops when time is short.
+   */
+  scalingEstimateMs() {
+    const sizes = this.quick ? [10, 50] : [10, 100, 3000, 10000];
+    const w = this.results.workloads.find((x) => x.tree === this.trees.few?.out);
+    const perFileMs = w ? (w.subject.wallMs.median + w.anchor.wallMs.median) / w.files : this.quick ? 40 : 25;
+    const startUpMs = 4000;
+    return 1.2 * sizes.reduce((sum, files) => sum + (files >= 3000 ? 1 : this.repeats) * (startUpMs + perFileMs * files), 0);
   }
 
   /** The --concurrency 2 median of the concurrency section when it ran on this many files (same tree). */
