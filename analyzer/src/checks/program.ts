@@ -6,6 +6,9 @@
 import type { IrBlock, IrFile, IrFunction, IrNode, IrOp } from "../ir.js";
 import type { Settings } from "../settings.js";
 
+/** Definitions of one name a call may resolve to, at most (the first ones, in file order). */
+const MAX_CALL_CANDIDATES = 16;
+
 export interface ProgramFunction {
   id: string;
   fn: IrFunction;
@@ -66,9 +69,15 @@ function localFacts(block: IrBlock): LocalFacts {
 export function resultMayFlowOut(body: IrBlock): boolean {
   const testsSomething = (n: IrNode): boolean => n.kind === "branch" || n.kind === "loop";
   const walk = (block: IrBlock, testedLater: boolean): boolean => {
+    // Whether anything after position i tests something, from the end: linear in the block.
+    const testedAfter: boolean[] = new Array(block.length).fill(false);
+    for (let i = block.length - 2; i >= 0; i--) {
+      const n = block[i + 1]!;
+      testedAfter[i] = testedAfter[i + 1]! || testsSomething(n) || (n.kind === "op" && n.op.type === "call" && n.op.resultChecked === "yes");
+    }
     for (let i = 0; i < block.length; i++) {
       const node = block[i]!;
-      const later = testedLater || block.slice(i + 1).some((n) => testsSomething(n) || (n.kind === "op" && n.op.type === "call" && n.op.resultChecked === "yes"));
+      const later = testedLater || testedAfter[i]!;
       if (node.kind === "op") {
         const op = node.op;
         if ((op.type === "restrict" || op.type === "add-rule") && op.resultChecked === "yes" && !later) return true;
@@ -229,6 +238,9 @@ export class Program {
     }
     // A match on the last name segment only counts when it is the only one.
     if (bySuffix && result.length > 1) result = [];
+    // Generated or concatenated code can define one name thousands of times: every call
+    // would walk (and join the states of) every definition, quadratic in the file.
+    if (result.length > MAX_CALL_CANDIDATES) result = result.slice(0, MAX_CALL_CANDIDATES);
     this.resolveCache.set(cacheKey, result);
     return result;
   }

@@ -7,6 +7,7 @@ import type { IrFile, Language } from "../../ir.js";
 import { LineIndex } from "../../text/positions.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
 import { buildJsFileIr } from "./file-walker.js";
+import { boundNesting } from "./nesting.js";
 import { parseTolerant } from "./parse.js";
 
 const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
@@ -36,9 +37,23 @@ export const jsFrontEnd: FrontEnd = {
   toIr(text: string, file: string, language: Language, options: FrontEndOptions): IrFile {
     try {
       const lines = new LineIndex(text);
-      const parsed = parseTolerant(text, JSX_EXTENSIONS.includes(extensionOf(file)), lines);
-      if (!parsed.program) return { file, language, functions: [], parseProblems: parsed.problems, comments: [] };
-      return buildJsFileIr(parsed.program, text, file, language, options, lines, parsed.problems);
+      const jsx = JSX_EXTENSIONS.includes(extensionOf(file));
+      // typescript-estree's parser and converter recurse: deep nesting or a very long
+      // expression chain runs out of stack. Then the deep parts are blanked and the rest of
+      // the file is analysed, each time with a lower limit.
+      for (const limit of [undefined, ...NESTING_LIMITS]) {
+        const bounded = limit === undefined ? { text, flattened: [] } : boundNesting(text, limit, limit);
+        const flattened = bounded.flattened.slice(0, MAX_LISTED_FLATTENED).map((f) => ({ message: f.message, range: lines.range(f.offset, f.offset + f.length) }));
+        try {
+          const parsed = parseTolerant(bounded.text, jsx, lines);
+          const problems = [...flattened, ...parsed.problems];
+          if (!parsed.program) return { file, language, functions: [], parseProblems: problems, comments: [] };
+          return buildJsFileIr(parsed.program, bounded.text, file, language, options, lines, problems);
+        } catch (error) {
+          if (!isStackOverflow(error)) throw error;
+        }
+      }
+      return emptyIr(file, language, `${file}: nesting too deep to parse even with the deep parts blanked; the file was not analysed`);
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.
       const reason = error instanceof Error ? error.message : String(error);
@@ -46,3 +61,11 @@ export const jsFrontEnd: FrontEnd = {
     }
   },
 };
+
+/** Bracket depth and chain length kept after a parse ran out of stack, tried in order. */
+const NESTING_LIMITS = [120, 30];
+const MAX_LISTED_FLATTENED = 20;
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}

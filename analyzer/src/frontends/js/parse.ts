@@ -205,32 +205,57 @@ function skipString(text: string, start: number, quote: string): number {
 
 /** Replaces the innermost statement around each offset by `;` and spaces (line breaks kept). */
 function blankStatementsAt(ts: typeof import("typescript"), source: ts.SourceFile, text: string, offsets: number[]): string {
-  const spans: [number, number][] = [];
-  for (const offset of offsets) {
-    const span = innermostStatement(ts, source, offset);
-    if (span) spans.push(span);
-  }
+  const spans = innermostStatements(ts, source, offsets);
   if (spans.length === 0) return text;
-  const chars = text.split("");
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const parts: string[] = [];
+  let at = 0;
   for (const [start, end] of spans) {
-    for (let i = start; i < end && i < chars.length; i++) if (chars[i] !== "\n" && chars[i] !== "\r") chars[i] = " ";
-    if (start < chars.length) chars[start] = ";";
+    if (start < at || start >= text.length) continue;
+    const stop = Math.min(end, text.length);
+    parts.push(text.slice(at, start), ";", text.slice(start + 1, stop).replace(/[^\r\n]/g, " "));
+    at = stop;
   }
-  return chars.join("");
+  parts.push(text.slice(at));
+  return parts.join("");
 }
 
-function innermostStatement(ts: typeof import("typescript"), source: ts.SourceFile, offset: number): [number, number] | undefined {
+const MAX_STATEMENT_DEPTH = 400;
+
+/**
+ * The innermost statement (or class member) around each offset, outermost spans only: one
+ * walk of the tree for all offsets, entering only nodes that hold one of them, so the cost
+ * is linear in the tree whatever the number of syntax errors.
+ */
+function innermostStatements(ts: typeof import("typescript"), source: ts.SourceFile, offsets: number[]): [number, number][] {
+  if (offsets.length === 0) return [];
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
   const K = ts.SyntaxKind;
-  const statementLists = new Set([K.SourceFile, K.Block, K.ModuleBlock, K.CaseClause, K.DefaultClause]);
-  const classKinds = new Set([K.ClassDeclaration, K.ClassExpression]);
-  let best: [number, number] | undefined;
+  const statementLists = new Set([K.SourceFile, K.Block, K.ModuleBlock, K.CaseClause, K.DefaultClause, K.ClassDeclaration, K.ClassExpression]);
+  const best: ([number, number] | undefined)[] = new Array(sorted.length);
+  /** Index of the first offset >= value. */
+  const lowerBound = (value: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const visit = (node: ts.Node, parentKind: ts.SyntaxKind, depth: number): void => {
-    if (depth > 400 || node.kind === ts.SyntaxKind.EndOfFileToken) return;
+    if (depth > MAX_STATEMENT_DEPTH || node.kind === K.EndOfFileToken) return;
     const start = node.getStart(source);
-    if (offset < start || offset > node.end) return;
-    if (statementLists.has(parentKind) || classKinds.has(parentKind)) best = [start, node.end];
+    const first = lowerBound(start);
+    if (first >= sorted.length || sorted[first]! > node.end) return;
+    if (statementLists.has(parentKind)) {
+      for (let j = first; j < sorted.length && sorted[j]! <= node.end; j++) best[j] = [start, node.end];
+    }
     ts.forEachChild(node, (child) => visit(child, node.kind, depth + 1));
   };
-  ts.forEachChild(source, (child) => visit(child, ts.SyntaxKind.SourceFile, 0));
-  return best;
+  ts.forEachChild(source, (child) => visit(child, K.SourceFile, 0));
+  const spans = new Map<string, [number, number]>();
+  for (const span of best) if (span) spans.set(`${span[0]}:${span[1]}`, span);
+  return [...spans.values()];
 }
