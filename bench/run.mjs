@@ -87,6 +87,13 @@ function toolVersion(command, args, pattern) {
   return r.status === 0 ? (r.stdout.match(pattern)?.[1] ?? r.stdout.split("\n")[0]) : "not installed";
 }
 const loadBefore = loadavg();
+function autogroup() {
+  try {
+    return readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim();
+  } catch {
+    return "unknown";
+  }
+}
 const machine = {
   cpu: cpus()[0]?.model ?? "unknown",
   cores: cpus().length,
@@ -242,7 +249,9 @@ if (lint.concurrency) {
   }
   md.push(
     "",
-    `With a load average at or above the core count (${machine.cores}), the second core is not free and the speed-up says more about the other work than about the linter; the runs with the lowest load are the fair ones.`,
+    `With a load average at or above the core count (${machine.cores}), the second core is not free and the speed-up says more about the other work than about the linter; the runs with the lowest load are the fair ones.` +
+      (autogroup() === "1" ? " Here the kernel also shares CPU time between sessions rather than threads (`kernel.sched_autogroup_enabled = 1`): on a saturated machine a second thread adds no CPU share at all." : "") +
+      " Why the gain is small even on an idle machine (worker start-up, the main thread as a lane): [README](README.md#why---concurrency-2-gains-little-measured-2026-11-23).",
     "",
   );
 }
