@@ -10,11 +10,18 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Language, Parser } from "web-tree-sitter";
-import ts from "typescript";
 
 const require = createRequire(import.meta.url);
 const GRAMMARS = { ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".hh": "cpp", ".hpp": "cpp", ".hxx": "cpp", ".go": "go", ".rs": "rust" };
-const TS_KINDS = { ".ts": ts.ScriptKind.TS, ".mts": ts.ScriptKind.TS, ".cts": ts.ScriptKind.TS, ".tsx": ts.ScriptKind.TSX, ".js": ts.ScriptKind.JS, ".mjs": ts.ScriptKind.JS, ".cjs": ts.ScriptKind.JS, ".jsx": ts.ScriptKind.JSX };
+const TS_KINDS = { ".ts": "TS", ".mts": "TS", ".cts": "TS", ".tsx": "TSX", ".js": "JS", ".mjs": "JS", ".cjs": "JS", ".jsx": "JSX" };
+
+// Loaded on the first JS/TS file only, like each grammar: a run over C files must not pay
+// for loading TypeScript (about half a second), or the anchor's start-up would flatter the linter.
+let ts;
+async function typescript() {
+  ts ??= (await import("typescript")).default;
+  return ts;
+}
 
 await Parser.init();
 const parsers = new Map();
@@ -50,7 +57,8 @@ for (const file of files) {
     const tree = (await parserFor(GRAMMARS[ext])).parse(text);
     tree?.delete();
   } else if (TS_KINDS[ext] !== undefined) {
-    ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, TS_KINDS[ext]);
+    const t = await typescript();
+    t.createSourceFile(file, text, t.ScriptTarget.Latest, true, t.ScriptKind[TS_KINDS[ext]]);
   } else continue;
   parsed++;
 }

@@ -9,7 +9,7 @@
 // other benchmarks and give the scaling series whatever time is left.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,6 +63,11 @@ function bytesOf(files) {
 }
 
 const load1 = () => loadavg()[0];
+
+/** How many of `files` contain the word Landlock (any case). */
+function mentioningLandlock(files) {
+  return files.filter((f) => /landlock/i.test(readFileSync(f, "latin1"))).length;
+}
 
 /**
  * One project folder of symbolic links to files read in place. Without it, a header under
@@ -191,7 +196,7 @@ export class LintBenchmarks {
       const r = compare(repeats, () => this.lint([farm]), () => this.parse(headers), this.until);
       this.results.workloads.push({
         name: "/usr/include (fixed sample of C headers, read in place)", files: headers.length, bytes: bytesOf(headers),
-        landlockFiles: headers.filter((h) => /landlock/i.test(h)).length, projects: 1,
+        landlockFiles: mentioningLandlock(headers), projects: 1,
         target: "<= 0.2x (almost no header mentions Landlock)", targetValue: 0.2, ...r,
       });
       this.logWorkload(this.results.workloads.at(-1));
@@ -205,7 +210,7 @@ export class LintBenchmarks {
       const r = compare(repeats, () => this.lint([farm]), () => this.parse(js), this.until);
       this.results.workloads.push({
         name: `node_modules (fixed sample of JS/TS files of ${all.length}, read in place)`, files: js.length, bytes: bytesOf(js),
-        landlockFiles: 0, projects: 1, target: "<= 0.2x (no file mentions Landlock)", targetValue: 0.2, ...r,
+        landlockFiles: mentioningLandlock(js), projects: 1, target: "<= 0.2x (almost no file mentions Landlock)", targetValue: 0.2, ...r,
       });
       this.logWorkload(this.results.workloads.at(-1));
     }
