@@ -107,6 +107,9 @@ export class Engine {
 
   run(): void {
     for (const root of this.program.roots) {
+      // Rules only see ops: a root without any (a helper that only loops, branches and
+      // returns) can report nothing, and walking it would leave nothing behind but memo entries.
+      if (!containsOp(root.fn.body)) continue;
       const state = initialState(this.settings.targetAbi);
       // A function nobody calls next to an entry point is a callback or handler: its caller's
       // no_new_privs is unknown. Only a library's API, with no entry point in sight, starts from "not set".
@@ -612,4 +615,13 @@ export function isPerThread(op: Extract<IrOp, { type: "restrict" }>, state: Flow
   if (op.mechanism === "library" && op.library?.fallbackBelowTsync === "per-thread" && !op.library.tsyncWhenAvailable) return true;
   // A documented design where every thread restricts itself.
   return ctx.documentedPerThread && ctx.onThread !== undefined && effectiveTsync(op, state) !== "yes";
+}
+
+function containsOp(block: IrBlock): boolean {
+  for (const node of block) {
+    if (node.kind === "op") return true;
+    if (node.kind === "branch" && node.arms.some((a) => containsOp(a.body))) return true;
+    if ((node.kind === "loop" || node.kind === "child" || node.kind === "thread") && containsOp(node.body)) return true;
+  }
+  return false;
 }

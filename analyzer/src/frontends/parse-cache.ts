@@ -15,8 +15,10 @@ export const DEFAULT_CACHED_FILES = 8;
 export interface ParseStats {
   /** Parses that reused the file's previous tree. */
   incremental: number;
-  /** Parses from scratch (first time, other grammar, or evicted). */
+  /** Parses from scratch (first time, other grammar, evicted, or after a fallback). */
   full: number;
+  /** Incremental parses thrown away because the tree had syntax errors (then parsed from scratch). */
+  fallback: number;
   /** Texts identical to the last one: the tree was handed out again. */
   unchanged: number;
 }
@@ -28,18 +30,30 @@ export interface TextChange {
   newEnd: number;
 }
 
+/** What the last parse of a file changed, for front-ends that update results of the previous one. */
+export interface ParseChange extends TextChange {
+  /** Numbers the file's parses: this change turns parse `serial - 1` into parse `serial`. */
+  serial: number;
+  /**
+   * Where the syntax changed (new-text offsets; tree-sitter's changed ranges): outside them
+   * and outside [start, newEnd], every character has the same ancestors as before.
+   */
+  ranges: { start: number; end: number }[];
+}
+
 interface FileEntry {
   grammar: GrammarName;
   text: string;
   tree: Tree;
+  serial: number;
   /** The change from the previous text to this one (undefined after a full parse). */
-  change?: TextChange;
+  change?: ParseChange;
   state: Map<string, unknown>;
 }
 
 export class FrontEndCache {
   private readonly files = new Map<string, FileEntry>();
-  readonly stats: ParseStats = { incremental: 0, full: 0, unchanged: 0 };
+  readonly stats: ParseStats = { incremental: 0, full: 0, unchanged: 0, fallback: 0 };
 
   constructor(private readonly maxFiles = DEFAULT_CACHED_FILES) {
     if (!(maxFiles >= 1)) throw new Error(`FrontEndCache: maxFiles must be at least 1, got ${maxFiles}`);
@@ -55,7 +69,8 @@ export class FrontEndCache {
     if (entry && entry.grammar === grammar) {
       if (entry.text === text) {
         this.stats.unchanged++;
-        entry.change = { start: text.length, oldEnd: text.length, newEnd: text.length };
+        entry.serial++;
+        entry.change = { start: text.length, oldEnd: text.length, newEnd: text.length, serial: entry.serial, ranges: [] };
         this.files.set(file, entry);
         return entry.tree;
       }
@@ -68,23 +83,47 @@ export class FrontEndCache {
         entry.tree.delete();
         throw error;
       }
-      entry.tree.delete();
+      if (tree.rootNode.hasError) {
+        // Error recovery depends on the parse history: an incremental tree with ERROR or
+        // MISSING nodes may differ from a fresh parse of the same text. Analyses must not
+        // depend on how the text was reached, so such texts are parsed from scratch.
+        tree.delete();
+        entry.tree.delete();
+        this.stats.fallback++;
+        return this.fullParse(file, grammar, text, entry.serial, entry.state);
+      }
+      let ranges: ParseChange["ranges"];
+      try {
+        ranges = entry.tree.getChangedRanges(tree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
+      } finally {
+        entry.tree.delete();
+      }
       this.stats.incremental++;
-      this.files.set(file, { grammar, text, tree, change, state: entry.state });
+      const serial = entry.serial + 1;
+      this.files.set(file, { grammar, text, tree, serial, change: { ...change, serial, ranges }, state: entry.state });
       this.evict();
       return tree;
     }
     if (entry) entry.tree.delete();
+    return this.fullParse(file, grammar, text, entry?.serial ?? 0, entry && entry.grammar === grammar ? entry.state : new Map());
+  }
+
+  private fullParse(file: string, grammar: GrammarName, text: string, serial: number, state: Map<string, unknown>): Tree {
     const tree = parse(grammar, text);
     this.stats.full++;
-    this.files.set(file, { grammar, text, tree, state: new Map() });
+    this.files.set(file, { grammar, text, tree, serial: serial + 1, state });
     this.evict();
     return tree;
   }
 
   /** The change the last `parse` of the file applied (undefined after a full parse). */
-  lastChange(file: string): TextChange | undefined {
+  lastChange(file: string): ParseChange | undefined {
     return this.files.get(file)?.change;
+  }
+
+  /** Numbers the file's parses (1 for the first): results of parse n can be updated with the change of parse n + 1. */
+  serialOf(file: string): number | undefined {
+    return this.files.get(file)?.serial;
   }
 
   /**
@@ -138,10 +177,17 @@ const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 export function textChange(before: string, after: string): TextChange {
   const max = Math.min(before.length, after.length);
   let start = 0;
+  // Whole chunks first (string comparison is native), then code unit by code unit.
+  for (let chunk = 4096; chunk >= 64; chunk >>= 4) {
+    while (start + chunk <= max && before.slice(start, start + chunk) === after.slice(start, start + chunk)) start += chunk;
+  }
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   if (start > 0 && start < max && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   let suffix = 0;
   const maxSuffix = max - start;
+  for (let chunk = 4096; chunk >= 64; chunk >>= 4) {
+    while (suffix + chunk <= maxSuffix && before.slice(before.length - suffix - chunk, before.length - suffix) === after.slice(after.length - suffix - chunk, after.length - suffix)) suffix += chunk;
+  }
   while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   if (suffix > 0 && isLowSurrogate(before.charCodeAt(before.length - suffix))) suffix--;
   return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };

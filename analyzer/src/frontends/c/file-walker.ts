@@ -8,9 +8,10 @@ import type { IrFile, IrFunction, IrNode, IrOp, Language, Range } from "../../ir
 import type { FrontEndOptions } from "../frontend.js";
 import { nodeRange, type Node } from "../treesitter.js";
 import { POOL_TYPES, THREAD_TYPES } from "./call-names.js";
-import { CommentIndex, LineIndex, collectComments, collectParseProblems, statesPerThreadDesign, statesPrivileged } from "./comments.js";
+import { CommentIndex, collectComments, collectParseProblems, statesPerThreadDesign, statesPrivileged } from "./comments.js";
 import { FileDefinitions } from "./definitions.js";
-import { FunctionReuse, RecordingDefinitions, type FunctionBuild, type RecordedCallback } from "./function-cache.js";
+import { RecordingDefinitions, type RecordedCallback } from "./function-cache.js";
+import type { IncrementalInputs } from "./incremental.js";
 import { FunctionWalker, type FileContext } from "./walker.js";
 
 interface FoundFunction {
@@ -47,10 +48,11 @@ export function buildFileIr(
   file: string,
   language: Language & ("c" | "cpp"),
   options: FrontEndOptions,
-  reuse?: FunctionReuse,
+  incremental?: Omit<IncrementalInputs, "tree">,
 ): IrFile {
+  const reuse = incremental?.reuse;
   const defs = reuse ? new RecordingDefinitions(options.defines, language === "cpp") : new FileDefinitions(options.defines, language === "cpp");
-  const comments = collectComments(root, text);
+  const comments = incremental ? incremental.comments : collectComments(root, text);
   const commentIndex = new CommentIndex(comments);
   const found: FoundFunction[] = [];
   const globalSpawns: GlobalSpawn[] = [];
@@ -91,7 +93,7 @@ export function buildFileIr(
   const order = [...sources.filter(looksLikeAbiHelper), ...sources.filter((f) => !looksLikeAbiHelper(f))];
   const functions: IrFunction[] = [];
   const build = reuse?.begin(contextKeyOf(text, sources, language, options, context, namespaces));
-  const lines = build ? new LineIndex(text) : undefined;
+  const lines = build ? incremental?.lines : undefined;
   for (const f of order) {
     if (!build || !lines || !(defs instanceof RecordingDefinitions)) {
       const fn = walkFunction(f, context, commentIndex, text, namespaces);

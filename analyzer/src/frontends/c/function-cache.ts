@@ -46,14 +46,25 @@ export interface RecordedCallback {
   range: Range;
 }
 
-/** What one walk produced, positions as they were when it was recorded. */
-interface Entry {
-  offset: number;
-  line: number;
+/** What one walk produced besides its own IR. */
+interface Walked {
   fn: IrFunction | undefined;
   extras: IrFunction[];
   callbacks: RecordedCallback[];
   returnsAbi: boolean;
+}
+
+/**
+ * A recorded walk, positions as they were then. The IR is kept as JSON: a hit hands out a
+ * fresh copy (later passes and the checks may change the objects they get), and parsing
+ * JSON natively is the cheapest deep copy. IR that does not survive JSON (undefined
+ * members) is kept as objects and copied by hand.
+ */
+interface Entry {
+  offset: number;
+  line: number;
+  json?: string;
+  walked?: Walked;
 }
 
 export interface ReuseStats {
@@ -109,19 +120,19 @@ export class FunctionBuild {
   }
 
   /** The previous build's entry for this key, moved to `offset`/`line`; undefined on a miss. */
-  reuse(key: string, offset: number, line: number): Omit<Entry, "offset" | "line"> | undefined {
+  reuse(key: string, offset: number, line: number): Walked | undefined {
     const entry = this.previous.get(key) ?? this.entries.get(key);
     if (!entry) return undefined;
     this.entries.set(key, entry);
     this.owner.stats.reused++;
     const dOffset = offset - entry.offset;
     const dLine = line - entry.line;
-    return {
-      fn: entry.fn && shifted(entry.fn, dOffset, dLine),
-      extras: entry.extras.map((f) => shifted(f, dOffset, dLine)),
-      callbacks: entry.callbacks.map((c) => shifted(c, dOffset, dLine)),
-      returnsAbi: entry.returnsAbi,
-    };
+    if (entry.json !== undefined) {
+      const walked = JSON.parse(entry.json) as Walked;
+      if (dOffset !== 0 || dLine !== 0) shiftInPlace(walked, dOffset, dLine);
+      return walked;
+    }
+    return shifted(entry.walked!, dOffset, dLine);
   }
 
   /**
@@ -129,7 +140,7 @@ export class FunctionBuild {
    * to a new epoch instead); otherwise its results are snapshotted before the file-level
    * passes change them.
    */
-  record(key: string | undefined, offset: number, line: number, walked: Omit<Entry, "offset" | "line">, addedDefinitions: boolean, fullKey: string): void {
+  record(key: string | undefined, offset: number, line: number, walked: Walked, addedDefinitions: boolean, fullKey: string): void {
     this.owner.stats.walked++;
     if (addedDefinitions) {
       const chain = `${this.epoch}\u0000${fullKey}`;
@@ -140,18 +151,33 @@ export class FunctionBuild {
       return;
     }
     if (key === undefined) return;
-    this.entries.set(key, {
-      offset,
-      line,
-      fn: walked.fn && shifted(walked.fn, 0, 0),
-      extras: walked.extras.map((f) => shifted(f, 0, 0)),
-      callbacks: walked.callbacks.map((c) => shifted(c, 0, 0)),
-      returnsAbi: walked.returnsAbi,
-    });
+    this.entries.set(key, snapshot(walked, offset, line));
   }
 
   finish(): void {
     this.owner.finish(this.entries, this.epochs);
+  }
+}
+
+function snapshot(walked: Walked, offset: number, line: number): Entry {
+  return survivesJson(walked) ? { offset, line, json: JSON.stringify(walked) } : { offset, line, walked: shifted(walked, 0, 0) };
+}
+
+/** Plain data JSON gives back as it was: no undefined members, no bigint, no non-finite number. */
+function survivesJson(value: unknown): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object":
+      if (value === null) return true;
+      if (Array.isArray(value)) return value.every((v) => v !== undefined && survivesJson(v));
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      return Object.values(value).every((v) => v !== undefined && survivesJson(v));
+    default:
+      return false;
   }
 }
 
@@ -171,6 +197,22 @@ function copy(value: unknown, dOffset: number, dLine: number): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(source)) out[key] = copy(source[key], dOffset, dLine);
   return out;
+}
+
+/** Moves every position inside freshly parsed IR data (nothing else refers to it yet). */
+function shiftInPlace(value: unknown, dOffset: number, dLine: number): void {
+  if (value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (const v of value) shiftInPlace(v, dOffset, dLine);
+    return;
+  }
+  const target = value as Record<string, unknown>;
+  if (isPosition(target)) {
+    target.line += dLine;
+    target.offset += dOffset;
+    return;
+  }
+  for (const key in target) shiftInPlace(target[key], dOffset, dLine);
 }
 
 function isPosition(v: Record<string, unknown>): v is { line: number; column: number; offset: number } {

@@ -4,7 +4,7 @@ import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
 import { parse } from "../treesitter.js";
 import { buildFileIr } from "./file-walker.js";
-import { FunctionReuse } from "./function-cache.js";
+import { incrementalInputs } from "./incremental.js";
 
 const C_EXTENSIONS = [".c", ".h"];
 const CPP_EXTENSIONS = [".cc", ".cpp", ".cxx", ".c++", ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".tcc", ".inl"];
@@ -51,9 +51,8 @@ export const cFrontEnd: FrontEnd = {
       const cache = options.cache;
       if (cache) {
         // The cache owns the tree; the per-function reuse state lives and dies with it.
-        const tree = cache.parse(file, grammar, text);
-        const reuse = cache.state(file, `c-functions:${grammar}`, () => new FunctionReuse());
-        return buildFileIr(tree.rootNode, text, file, grammar, options, reuse);
+        const inputs = incrementalInputs(cache, file, grammar, text);
+        return buildFileIr(inputs.tree.rootNode, text, file, grammar, options, inputs);
       }
       const tree = parse(grammar, text);
       try {

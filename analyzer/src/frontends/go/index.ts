@@ -19,13 +19,15 @@ export const goFrontEnd: FrontEnd = {
   },
   toIr(text: string, file: string, _language: Language, options: FrontEndOptions): IrFile {
     try {
-      const tree = parse("go", text);
+      // With a cache (language server) the tree is reparsed from the file's last one and stays with the cache.
+      const cache = options.cache;
+      const tree = cache ? cache.parse(file, "go", text) : parse("go", text);
       try {
         return buildGoFileIr(tree.rootNode, text, file, options);
       } finally {
         // The caches refer to this tree's nodes: drop them with it.
         resetNodeTypes();
-        tree.delete();
+        if (!cache) tree.delete();
       }
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.

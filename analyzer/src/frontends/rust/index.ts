@@ -21,11 +21,13 @@ export const rustFrontEnd: FrontEnd = {
   },
   toIr(text: string, file: string, _language: Language, options: FrontEndOptions): IrFile {
     try {
-      const tree = parse("rust", text);
+      // With a cache (language server) the tree is reparsed from the file's last one and stays with the cache.
+      const cache = options.cache;
+      const tree = cache ? cache.parse(file, "rust", text) : parse("rust", text);
       try {
         return buildRustFileIr(tree.rootNode, text, file, options);
       } finally {
-        tree.delete();
+        if (!cache) tree.delete();
       }
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.
