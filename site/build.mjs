@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bundle, GRAMMARS } from "./lib/bundle.mjs";
+import { bundle } from "./lib/bundle.mjs";
 import { analyzeText } from "@landlock-lint/analyzer";
 import { annotatedFixtures, pickExamples } from "./lib/examples.mjs";
 import { page } from "./lib/layout.mjs";
@@ -66,9 +66,10 @@ export async function buildSite({ outDir = join(siteDir, "out"), minify = true }
       current: "index.html",
       body: playgroundBody(),
       scripts: ["assets/playground.js"],
-      // The analyzer loads the runtime and every grammar one after the other before its
-      // first analysis; fetching them while the bundle is parsed takes that wait off.
-      preload: ["assets/web-tree-sitter.wasm", ...GRAMMARS.map((g) => `assets/wasm/${g}/${g}.wasm`)],
+      // The runtime is needed before the first analysis, and so is the grammar of the starter
+      // example (C); fetching them while the bundle is parsed takes that wait off. Other
+      // grammars are fetched when their language is first shown.
+      preload: ["assets/web-tree-sitter.wasm", "assets/wasm/tree-sitter-c/tree-sitter-c.wasm"],
     }),
   );
 

@@ -10,26 +10,6 @@ const clientDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const root = join(clientDir, "..");
 const require = createRequire(join(root, "package.json"));
 
-// The analyzer finds each grammar through its npm package; inside the extension there are
-// no packages, so the bundled loader looks next to the bundle first.
-const GRAMMAR_LOOKUP = "function grammarWasmPath(grammar) {";
-const bundledGrammars = {
-  name: "grammars-next-to-bundle",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]analyzer[\\/]dist[\\/]src[\\/]frontends[\\/]treesitter\.js$/ }, (args) => {
-      const source = readFileSync(args.path, "utf8");
-      if (!source.includes(GRAMMAR_LOOKUP)) throw new Error(`${args.path}: "${GRAMMAR_LOOKUP}" not found; the grammar lookup changed, update client/scripts/bundle.mjs`);
-      const patched =
-        `import { existsSync as __llExists } from "node:fs";\nimport { fileURLToPath as __llPath } from "node:url";\n` +
-        source.replace(
-          GRAMMAR_LOOKUP,
-          `${GRAMMAR_LOOKUP}\n    const __llBundled = join(dirname(__llPath(import.meta.url)), \`\${GRAMMAR_PACKAGES[grammar]}.wasm\`);\n    if (__llExists(__llBundled)) return __llBundled;`,
-        );
-      return { contents: patched, loader: "js", resolveDir: dirname(args.path) };
-    });
-  },
-};
-
 // The workspaces load some CommonJS packages through a local createRequire (lazily, or
 // from generated code); esbuild only bundles calls of the module-level `require`, so
 // the local one is dropped and those calls bundle (and stay lazy: esbuild wraps CommonJS
@@ -83,9 +63,12 @@ export async function bundleServer(outDir, entry = join(root, "server", "dist", 
         `const require = __llCreateRequire(import.meta.url);`,
         `const __filename = __llFileURLToPath(import.meta.url);`,
         `const __dirname = __llDirname(__filename);`,
+        // The analyzer finds each grammar through its npm package; inside the extension there
+        // are no packages: the grammars lie next to the bundle.
+        `globalThis.LANDLOCK_LINT_GRAMMAR_DIR ??= __dirname;`,
       ].join(" "),
     },
-    plugins: [bundledGrammars, bundledRequires],
+    plugins: [bundledRequires],
     logLevel: "warning",
   });
   const wasm = [

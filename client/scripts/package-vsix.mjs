@@ -1,7 +1,7 @@
 // Builds the VS Code extension package: esbuild bundles the extension (CommonJS, `vscode`
-// external) and the language server (ESM: the analyzer loads its grammars with top-level
-// await) into client/out/, the tree-sitter .wasm files are copied next to the server
-// bundle, then `vsce package --no-dependencies` writes client/landlock-lint-vscode-<version>.vsix.
+// external) and the language server (ESM: the analyzer initialises tree-sitter with
+// top-level await) into client/out/, the tree-sitter .wasm files are copied next to the
+// server bundle (the bundle's banner points the analyzer at them), then `vsce package --no-dependencies` writes client/landlock-lint-vscode-<version>.vsix.
 // Needs the workspaces built first (`npm run build`): the server is bundled from its dist/.
 //
 // Usage: node client/scripts/package-vsix.mjs [--out FILE]

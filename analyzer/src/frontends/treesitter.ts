@@ -1,13 +1,16 @@
 // Shared web-tree-sitter loader for every tree-sitter front-end (C, C++, Go, Rust) and the
-// ESLint languages. ESLint's `Language.parse` is synchronous, so the WebAssembly runtime
-// and all grammars are loaded once, at module evaluation (top-level await); after that
-// `parse` is synchronous.
+// ESLint languages. The WebAssembly runtime is initialised at module evaluation (top-level
+// await); each grammar is loaded when first needed, so a run over Go files never loads the
+// C++ grammar. `loadGrammars` loads grammars ahead (the browser must: it fetches them);
+// in Node a grammar asked for before that is compiled synchronously from its file, so
+// `parse` stays synchronous as ESLint's `Language.parse` requires.
 //
 // Positions: web-tree-sitter hands the text to the parser as UTF-16, so `startIndex` and
 // `startPosition.column` count UTF-16 code units (not UTF-8 bytes). That is exactly the
 // IR's unit, so a node's range converts without looking at the text (tested with
 // non-ASCII text, including astral characters that take two code units).
 
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Edit, Language, Parser, type Node, type Point, type Tree } from "web-tree-sitter";
@@ -18,6 +21,8 @@ export { Edit } from "web-tree-sitter";
 
 export type GrammarName = "c" | "cpp" | "go" | "rust";
 
+export const GRAMMAR_NAMES: readonly GrammarName[] = ["c", "cpp", "go", "rust"];
+
 const GRAMMAR_PACKAGES: Record<GrammarName, string> = {
   c: "tree-sitter-c",
   cpp: "tree-sitter-cpp",
@@ -27,16 +32,80 @@ const GRAMMAR_PACKAGES: Record<GrammarName, string> = {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * A folder holding the grammars' `.wasm` files (`tree-sitter-c.wasm`, ...), for bundles
+ * that ship them next to themselves instead of as npm packages. Also read from
+ * `globalThis.LANDLOCK_LINT_GRAMMAR_DIR`, which a bundle's banner can set before any module runs.
+ */
+let grammarFolder: string | undefined;
+
+export function setGrammarFolder(folder: string | undefined): void {
+  grammarFolder = folder;
+}
+
 function grammarWasmPath(grammar: GrammarName): string {
   const pkg = GRAMMAR_PACKAGES[grammar];
+  const folder = grammarFolder ?? (globalThis as { LANDLOCK_LINT_GRAMMAR_DIR?: string }).LANDLOCK_LINT_GRAMMAR_DIR;
+  if (folder) return join(folder, `${pkg}.wasm`);
   return join(dirname(require.resolve(`${pkg}/package.json`)), `${pkg}.wasm`);
 }
 
 await Parser.init();
 
+type WasmModule = Parameters<typeof Language.loadSync>[0];
+
 const languages = new Map<GrammarName, Language>();
-for (const grammar of Object.keys(GRAMMAR_PACKAGES) as GrammarName[]) {
-  languages.set(grammar, await Language.load(grammarWasmPath(grammar)));
+const loading = new Map<GrammarName, Promise<void>>();
+
+function checkGrammarName(grammar: string): asserts grammar is GrammarName {
+  if (!Object.hasOwn(GRAMMAR_PACKAGES, grammar)) throw new Error(`unknown tree-sitter grammar "${grammar}" (known: ${GRAMMAR_NAMES.join(", ")})`);
+}
+
+/** Loads these grammars (all four when none are named); a grammar already loaded costs nothing. */
+export async function loadGrammars(names: Iterable<GrammarName> = GRAMMAR_NAMES): Promise<void> {
+  const wanted = [...new Set(names)];
+  for (const g of wanted) checkGrammarName(g);
+  await Promise.all(
+    wanted.map((grammar) => {
+      if (languages.has(grammar)) return undefined;
+      let pending = loading.get(grammar);
+      if (!pending) {
+        pending = Language.load(grammarWasmPath(grammar)).then(
+          (language) => {
+            if (!languages.has(grammar)) languages.set(grammar, language);
+          },
+          (error: unknown) => {
+            loading.delete(grammar);
+            throw new Error(`cannot load the tree-sitter grammar "${grammar}" from ${grammarWasmPath(grammar)}: ${error instanceof Error ? error.message : String(error)}`);
+          },
+        );
+        loading.set(grammar, pending);
+      }
+      return pending;
+    }),
+  );
+}
+
+/** Whether a grammar is ready for a synchronous `parse` without a file read. */
+export function isGrammarLoaded(grammar: GrammarName): boolean {
+  return languages.has(grammar);
+}
+
+/** Node only: compiles the grammar's wasm file synchronously (where there is no file system, the error says to await loadGrammars). */
+function loadGrammarSync(grammar: GrammarName): Language {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(grammarWasmPath(grammar));
+  } catch (error) {
+    throw new Error(
+      `tree-sitter grammar "${grammar}" is not loaded: await loadGrammars(["${grammar}"]) before parsing (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  // A synchronous compile, which Node allows for any size (browsers do not: they await loadGrammars).
+  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
+  const language = Language.loadSync(new wasm.Module(bytes));
+  languages.set(grammar, language);
+  return language;
 }
 
 const parsers = new Map<GrammarName, Parser>();
@@ -51,11 +120,12 @@ function parserFor(grammar: GrammarName): Parser {
   return parser;
 }
 
-/** The loaded tree-sitter grammar (for queries). */
+/** The tree-sitter grammar (for queries), loaded now if it was not yet. */
 export function languageFor(grammar: GrammarName): Language {
   const language = languages.get(grammar);
-  if (!language) throw new Error(`tree-sitter grammar "${grammar}" is not loaded`);
-  return language;
+  if (language) return language;
+  checkGrammarName(grammar);
+  return loadGrammarSync(grammar);
 }
 
 /**

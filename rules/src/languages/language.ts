@@ -1,7 +1,9 @@
 // One ESLint Language over a tree-sitter grammar. `landlock/c`, `landlock/cpp`,
 // `landlock/go` and `landlock/rust` are this, parameterised by grammar. The analyzer's
-// loader initialises web-tree-sitter and every grammar at module evaluation (top-level
-// await), which is what lets `parse` be synchronous as ESLint requires.
+// loader initialises web-tree-sitter at module evaluation (top-level await) and loads a
+// grammar synchronously on first use, which is what lets `parse` be synchronous as ESLint
+// requires; the grammar's tables are read on first use too, so a run over Go files never
+// loads the C++ grammar.
 
 import type { File, FileError, Language, LanguageContext, OkParseResult, ParseResult } from "@eslint/core";
 import { languageFor, parse, type GrammarName } from "@landlock-lint/analyzer/treesitter";
@@ -72,7 +74,8 @@ function binaryMarker(text: string): { line: number; column: number } | undefine
 
 export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLanguage {
   const name = `landlock/${grammar}`;
-  const tables = grammarTables(grammar);
+  let tables: GrammarTables | undefined;
+  let visitorKeys: Record<string, string[]> | undefined;
   return {
     grammar,
     rootType: ROOT_TYPES[grammar],
@@ -80,7 +83,10 @@ export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLangua
     lineStart: 1,
     columnStart: 0,
     nodeTypeKey: "type",
-    visitorKeys: visitorKeysFor(grammar),
+    get visitorKeys() {
+      visitorKeys ??= visitorKeysFor(grammar);
+      return visitorKeys;
+    },
     defaultLanguageOptions: {},
 
     validateLanguageOptions(options: GrammarLanguageOptions): void {
@@ -109,6 +115,7 @@ export function createTreeSitterLanguage(grammar: GrammarName): TreeSitterLangua
         return { ok: false, errors: [{ message: `the ${DISPLAY_NAMES[grammar]} parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] };
       }
       try {
+        tables ??= grammarTables(grammar);
         const converted = convertTree(tree, text, tables);
         const result: TreeSitterParseResult = {
           ok: true,

@@ -1,6 +1,7 @@
 // The playground page: editor, settings, findings as you type, explanations, the
 // simulated timeline of a finding, the TSYNC explorer; all state in the URL hash.
 import { analyzeText, explainFinding } from "@landlock-lint/analyzer";
+import { loadGrammars } from "@landlock-lint/analyzer/treesitter";
 import { exploreTsync, listVariants, renderHtml } from "@landlock-lint/simulator";
 import { createEditor } from "./editor.js";
 import { decodeState, encodeState } from "./url-state.js";
@@ -43,11 +44,22 @@ function settings() {
   return { targetAbi: state.targetAbi, errata: state.errata, assumeMultithreaded: state.assumeMultithreaded };
 }
 
+/** The tree-sitter grammar each playground language parses with (JS/TS use the estree bundle). */
+const GRAMMAR_OF = { c: "c", cpp: "cpp", go: "go", rust: "rust" };
+const grammarsLoaded = new Set();
+
+/** Fetches the parser of `language` the first time it is shown: only the language on screen costs a download. */
 async function ensureParser(language) {
   if ((language === "js" || language === "ts") && !estreeLoaded) {
     setStatus("Loading the JavaScript/TypeScript parser…");
     await import(new URL("./estree.js", import.meta.url).href);
     estreeLoaded = true;
+  }
+  const grammar = GRAMMAR_OF[language];
+  if (grammar && !grammarsLoaded.has(grammar)) {
+    setStatus(`Loading the ${language} parser…`);
+    await loadGrammars([grammar]);
+    grammarsLoaded.add(grammar);
   }
 }
 
