@@ -4,8 +4,8 @@
 //
 //   npm run soak -- --duration 1800 --report bench/lsp/SOAK.md
 //   options: --duration <s> (1800), --requests N (stop after N), --seed N, --rate <requests/s> (20; 0 = unpaced),
-//            --report <file.md>, --liveness-ms N (10000), --sample-ms N (5000),
-//            --node-arg <flag> (repeatable, for the server's node: --trace-gc), --server-stderr <file>
+//            --report <file.md>, --liveness-ms N (30000), --sample-ms N (5000),
+//            --node-arg <flag> (repeatable, for the server's node, e.g. --max-old-space-size=100), --server-stderr <file>
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,7 +15,7 @@ const usage = "usage: node scripts/soak.mjs [--duration s] [--requests N] [--see
 
 function parseArgs(argv) {
   const numeric = { "--duration": "duration", "--requests": "requests", "--seed": "seed", "--rate": "rate", "--liveness-ms": "livenessMs", "--sample-ms": "sampleMs" };
-  const out = { duration: 1800, seed: Date.now() % 2 ** 31, rate: 20, livenessMs: 10_000, sampleMs: 5_000, nodeArgs: [] };
+  const out = { duration: 1800, seed: Date.now() % 2 ** 31, rate: 20, livenessMs: 30_000, sampleMs: 5_000, nodeArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") {

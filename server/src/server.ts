@@ -225,7 +225,11 @@ export function startServer(connection: Connection): RunningServer {
     };
   });
 
+  let initialized = false;
   connection.onInitialized(() => {
+    // A second `initialized` (a confused client) must not register twice or re-index the workspace.
+    if (initialized) return logError("landlock: ignored a second initialized notification");
+    initialized = true;
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "landlock" });
     if (dynamicWatchers) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {

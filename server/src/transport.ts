@@ -6,10 +6,12 @@
 //
 // Passing our own reader and writer turns off what vscode-languageserver does for a plain
 // `--stdio`; both are redone here: console output goes to the client's log (stdout carries
-// the protocol), and the process exits when stdin ends.
+// the protocol), and the process exits when stdin ends. Input is also what tells the
+// server it is idle, when it gives unused heap back (idle-collect.ts).
 
 import { inspect } from "node:util";
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
+import { collectWhenIdle } from "./idle-collect.js";
 
 export class ResynchronisingMessageReader extends StreamMessageReader {
   constructor(readable: NodeJS.ReadableStream) {
@@ -37,5 +39,6 @@ export function createStdioConnection(shutDown: () => boolean): Connection {
   const exit = () => process.exit(shutDown() ? 0 : 1);
   process.stdin.on("end", exit);
   process.stdin.on("close", exit);
+  collectWhenIdle((listener) => process.stdin.on("data", listener));
   return connection;
 }

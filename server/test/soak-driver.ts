@@ -23,22 +23,22 @@ export interface SoakOptions {
   seed: number;
   /** Requests per second to aim at; 0 sends as fast as the server answers. */
   rate: number;
-  /** Bound on the sentinel hover after each step. */
+  /** Bound on the sentinel hover after each step. Default 30 s: a project's first analysis on a loaded machine takes seconds. */
   livenessBoundMs?: number;
   sampleEveryMs?: number;
-  /** Memory growth is measured from this point on. Default: 10 % of the duration, at most 60 s. */
+  /** Memory growth is measured from the end of warm-up: this long (default 10 % of the duration, at most 60 s) and every pool document opened once. */
   warmupMs?: number;
   /**
    * Idle time before each of the two memory measurements (end of warm-up, end of run).
-   * Under load V8 lets its heap grow well past what is live; after a few idle seconds its
-   * memory reducer collects and returns the unused pages, so what is measured is what the
-   * server keeps, not how far behind the collector was. Default 15 s.
+   * Under load V8's heap runs well ahead of what is live, by an amount that depends on the
+   * moment; idle, its memory reducer collects. Measuring both points after the same idle
+   * time compares what the server keeps, not where the collector happened to be. Default 15 s.
    */
   quietMs?: number;
   /** Documents kept in the pool the soak opens and edits. */
   poolSize?: number;
   rssLimitBytes?: number;
-  /** Extra arguments for the server's node, for diagnosis (`--trace-gc`). */
+  /** Extra arguments for the server's node, for diagnosis (`--max-old-space-size=100`; not flags that print to stdout). */
   serverNodeArgs?: string[];
   /** Appends the server's stderr here. */
   serverStderrFile?: string;
@@ -171,14 +171,14 @@ const BAD_CONFIG_FILES = ['{ "targetAbi": "eight" }', "{ not json", "[]", '{ "ru
 export const MALFORMED_NOTES = [
   "a body that is not JSON (correct Content-Length): the reader reports a parse error and reads on.",
   "JSON that is not a JSON-RPC message (`null`, `42`, `\"text\"`, `[]`, a batch array, an object with neither method nor result): logged and ignored.",
-  "a header block with no Content-Length, a non-numeric Content-Length, or a header line without a colon, each with no body: the header block is consumed and reading goes on (the server re-reads what is already buffered behind it; see server/src/transport.ts).",
+  "a header block with no Content-Length, a non-numeric Content-Length, or a header line without a colon, each with no body: the header block is consumed and reading goes on. vscode-jsonrpc's reader then stopped until more bytes arrived, leaving messages already buffered behind the block unread; the server's reader now re-reads its buffer after an error (server/src/transport.ts).",
   "requests without the `jsonrpc` member, with ids of unusual value (negative, fractional, 2^53, empty string, non-ASCII string): answered like any request (vscode-jsonrpc accepts them).",
   "ids of types JSON-RPC forbids (object, array, boolean, null): not requests, so no answer is expected; they must not disturb anything else.",
   "a body padded with trailing whitespace inside its Content-Length, extra headers (Content-Type), header names in lower case: valid framing, answered.",
   "a request dribbled in many small writes: reassembled and answered.",
-  "huge messages (up to about 2 MB: a 1.5 MB string parameter, a 1.5 MB URI): answered or ignored, memory returned.",
+  "huge messages (0.5 to 1.5 MB: a string parameter of an unknown request, the URI of a hover): answered.",
   "responses for ids the server never sent, and `$/cancelRequest` without params or with ids that are not in flight.",
-  "not sent: a Content-Length larger or smaller than the body that follows it (see above).",
+  "not sent: a Content-Length larger or smaller than the body that follows it (no length-prefixed reader can recover), a negative Content-Length (vscode-jsonrpc's buffer then reads from the wrong offset), and a header block followed by a body when the header has no valid Content-Length (the body is then read as the next header).",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ interface Step {
 
 export async function runSoak(options: SoakOptions): Promise<SoakRun> {
   const random = new Random(options.seed);
-  const livenessBoundMs = options.livenessBoundMs ?? 10_000;
+  const livenessBoundMs = options.livenessBoundMs ?? 30_000;
   const sampleEveryMs = options.sampleEveryMs ?? 5_000;
   const rssLimitBytes = options.rssLimitBytes ?? 30 * 1024 * 1024;
   const log = options.log ?? (() => undefined);
@@ -573,7 +573,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
               const next = Math.min(bytes.length, at + 1 + random.int(24));
               client.writeRaw(bytes.subarray(at, next));
               at = next;
-              await new Promise((r) => setTimeout(r, 1));
+              await new Promise((r) => setImmediate(r));
             }
             return;
           }
