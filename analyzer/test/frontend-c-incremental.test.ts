@@ -15,6 +15,7 @@ import type { FrontEndOptions } from "../src/frontends/frontend.js";
 import { FrontEndCache, textChange } from "../src/frontends/parse-cache.js";
 import type { IrFile, Language } from "../src/ir.js";
 import { DEFAULT_SETTINGS } from "../src/settings.js";
+import { runChecks } from "../src/checks/index.js";
 
 const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "fixtures");
 
@@ -114,6 +115,12 @@ test("random edits to fixtures: the cached path gives the IR of a fresh build", 
           text = apply(text, e);
           assert.deepStrictEqual(cFrontEnd.toIr(text, file, language, options(cache)), fresh(text, file, language), `after edits ${JSON.stringify(edits)}`);
         }
+        // Reused IR is shared with the cache (frozen): the checks must run over it unchanged,
+        // and a second build must hand out the same IR again.
+        const cached = cFrontEnd.toIr(text, file, language, options(cache));
+        const textOf = () => text;
+        assert.deepStrictEqual(runChecks([cached], DEFAULT_SETTINGS, { textOf }).findings, runChecks([fresh(text, file, language)], DEFAULT_SETTINGS, { textOf }).findings);
+        assert.deepStrictEqual(cFrontEnd.toIr(text, file, language, options(cache)), fresh(text, file, language));
         reused += reuseStats(cache, file).reused;
       } finally {
         cache.clear();

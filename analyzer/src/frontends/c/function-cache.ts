@@ -16,7 +16,7 @@
 // What a walk does to the file besides its own IR (lambdas emitted as functions, callbacks
 // registered, being an ABI helper) is recorded with the entry and replayed on a hit.
 
-import type { IrFunction, Range } from "../../ir.js";
+import type { IrBlock, IrFunction, Range } from "../../ir.js";
 import { FileDefinitions } from "./definitions.js";
 import type { Node } from "../treesitter.js";
 
@@ -55,16 +55,20 @@ interface Walked {
 }
 
 /**
- * A recorded walk, positions as they were then. The IR is kept as JSON: a hit hands out a
- * fresh copy (later passes and the checks may change the objects they get), and parsing
- * JSON natively is the cheapest deep copy. IR that does not survive JSON (undefined
- * members) is kept as objects and copied by hand.
+ * A recorded walk, positions as they were then. A hit at the same place hands out the
+ * recorded IR itself, deep-frozen (nothing may change it: a consumer that tried would fail
+ * loudly instead of corrupting later builds), under fresh function objects, which the
+ * file-level passes annotate. A hit elsewhere, or IR a file-level pass changes (a signal
+ * aimed at a parameter gets its target from the callers), gets a copy: parsed from JSON
+ * (the cheapest deep copy), or copied by hand when the IR does not survive JSON.
  */
 interface Entry {
   offset: number;
   line: number;
+  frozen: Walked;
+  /** The file-level passes write into this IR: never hand out the frozen objects. */
+  written: boolean;
   json?: string;
-  walked?: Walked;
 }
 
 export interface ReuseStats {
@@ -127,12 +131,16 @@ export class FunctionBuild {
     this.owner.stats.reused++;
     const dOffset = offset - entry.offset;
     const dLine = line - entry.line;
+    if (dOffset === 0 && dLine === 0 && !entry.written) {
+      const { fn, extras, callbacks, returnsAbi } = entry.frozen;
+      return { fn: fn && { ...fn }, extras: extras.map((f) => ({ ...f })), callbacks, returnsAbi };
+    }
     if (entry.json !== undefined) {
       const walked = JSON.parse(entry.json) as Walked;
       if (dOffset !== 0 || dLine !== 0) shiftInPlace(walked, dOffset, dLine);
       return walked;
     }
-    return shifted(entry.walked!, dOffset, dLine);
+    return shifted(entry.frozen, dOffset, dLine);
   }
 
   /**
@@ -160,7 +168,27 @@ export class FunctionBuild {
 }
 
 function snapshot(walked: Walked, offset: number, line: number): Entry {
-  return survivesJson(walked) ? { offset, line, json: JSON.stringify(walked) } : { offset, line, walked: shifted(walked, 0, 0) };
+  const frozen = deepFreeze(shifted(walked, 0, 0));
+  const written = [walked.fn, ...walked.extras].some((f) => f !== undefined && hasParameterTarget(f.body));
+  return survivesJson(walked) ? { offset, line, frozen, written, json: JSON.stringify(walked) } : { offset, line, frozen, written };
+}
+
+/** A signal or F_SETOWN aimed at a parameter: resolveParameterTargets sets its target after the walk. */
+function hasParameterTarget(block: IrBlock): boolean {
+  for (const node of block) {
+    if (node.kind === "op" && (node.op.type === "signal" || node.op.type === "setown") && node.op.targetParam !== undefined) return true;
+    if (node.kind === "branch" && node.arms.some((a) => hasParameterTarget(a.body))) return true;
+    if ((node.kind === "loop" || node.kind === "child" || node.kind === "thread") && hasParameterTarget(node.body)) return true;
+  }
+  return false;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Plain data JSON gives back as it was: no undefined members, no bigint, no non-finite number. */
