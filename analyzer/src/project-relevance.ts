@@ -38,8 +38,24 @@ export interface RelevanceResult {
 // `add_rule` alone is left out: other libraries have one (z3, netfilter), and Landlock's
 // comes with one of these words in the same file (`landlock_add_rule`, `use landlock::`).
 const LANDLOCK_WORDS = ["landlock", "restrict_?self", "create_?ruleset"];
-/** Raw syscall numbers (create_ruleset, add_rule, restrict_self), as whole numbers only. */
-const SYSCALL_NUMBERS = "\\b44[456]\\b";
+/**
+ * Raw syscall numbers (create_ruleset, add_rule, restrict_self) where a syscall is made
+ * (`syscall(446, ...)`, `unix.Syscall(446, ...)`, `psx_syscall3(446, ...)`) or named
+ * (`#define NR_RESTRICT 446`, `sysRestrict = 446`): a bare 444 is far more often
+ * something else (an HTTP status, a table entry). Checked on the text just before each
+ * number, so a file without one costs one scan.
+ */
+const SYSCALL_NUMBER = /\b44[456]\b/g;
+const SYSCALL_NUMBER_CONTEXT = /(?:syscall\w*\s*\(\s*|#\s*define\s+\w+\s+|(?:nr|sys)\w*\s*[:=]\s*)$/i;
+const CONTEXT_CHARS = 80;
+
+function hasSyscallNumber(text: string): boolean {
+  SYSCALL_NUMBER.lastIndex = 0;
+  for (let m = SYSCALL_NUMBER.exec(text); m; m = SYSCALL_NUMBER.exec(text)) {
+    if (SYSCALL_NUMBER_CONTEXT.test(text.slice(Math.max(0, m.index - CONTEXT_CHARS), m.index))) return true;
+  }
+  return false;
+}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -48,8 +64,8 @@ function escapeRegExp(text: string): string {
 /** A test for "this text mentions Landlock": API names, constants, crates and modules, raw syscall numbers, configured wrappers. */
 export function mentionsLandlock(wrapperNames: readonly string[]): (text: string) => boolean {
   const wrappers = wrapperNames.filter((n) => n.length > 0).map((n) => escapeRegExp(n));
-  const re = new RegExp([...LANDLOCK_WORDS, SYSCALL_NUMBERS, ...wrappers].join("|"), "i");
-  return (text) => re.test(text);
+  const re = new RegExp([...LANDLOCK_WORDS, ...wrappers].join("|"), "i");
+  return (text) => re.test(text) || hasSyscallNumber(text);
 }
 
 /** The part of a qualified name a call site writes last (`Type::run`, `pkg.Run`, `obj->run` -> `run`); a module's own name (`<module:worker>`) whole. */

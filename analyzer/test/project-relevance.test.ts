@@ -198,6 +198,10 @@ test("text tests: Landlock mentions, names as calls or routines, definitions in 
   assert.ok(landlock("ruleset.restrict_self()?"));
   assert.ok(landlock("await addon.restrictSelf(fd)"));
   assert.ok(landlock("syscall(446, fd, 0)"));
+  assert.ok(landlock("unix.Syscall(446, uintptr(fd), 0, 0)"));
+  assert.ok(landlock("#define NR_RESTRICT 446"));
+  assert.ok(landlock("const sysRestrict = 446"));
+  assert.ok(!landlock("NO_RESPONSE: 444, // Unofficial"));
   assert.ok(landlock("MY_SANDBOX();"));
   assert.ok(!landlock("pthread_create(&t, 0, f, 0); kill(pid, SIGTERM); z3.add_rule(r); x = 4460;"));
 
