@@ -63,8 +63,8 @@ export class Project {
   private readonly editorTexts = new Map<string, string>();
   private readonly removed = new Set<string>();
   private readonly diskTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number; entry: TextEntry }>();
-  /** Files read once and found not to matter: their hash without their text (dropUnusedTexts). */
-  private readonly droppedTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number; hash: string }>();
+  /** Files read once and found not to matter: what identifies their content, without their text (dropUnusedTexts). */
+  private readonly droppedTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number }>();
   private readonly irCache = new Map<string, { key: string; result: IrResult }>();
   private listing?: string[];
   private readonly fileFacts: FileFacts;
@@ -163,9 +163,9 @@ export class Project {
   }
 
   private textOf(file: string, given?: { file: string; text: string }): TextEntry {
-    if (given && given.file === file) return { ok: true, text: given.text, hash: stableHash(given.text) };
+    if (given && given.file === file) return textEntry(given.text);
     const editor = this.editorTexts.get(file);
-    if (editor !== undefined) return { ok: true, text: editor, hash: stableHash(editor) };
+    if (editor !== undefined) return textEntry(editor);
     if (this.removed.has(file)) return { ok: false, reason: "file was removed" };
     const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const cached = this.diskTexts.get(file);
@@ -183,8 +183,8 @@ export class Project {
     }
     const read = readSource(file, max);
     if (!read.ok) return read;
-    const entry: TextEntry = { ok: true, text: read.text, hash: stableHash(read.text) };
-    if (!cached || cached.entry.ok !== true || (cached.entry as { hash: string }).hash !== entry.hash) this.generation++;
+    const entry = textEntry(read.text);
+    if (!cached || !cached.entry.ok || cached.entry.text !== read.text) this.generation++;
     this.diskTexts.set(file, { mtimeMs: read.mtimeMs, size: read.size, checkedAt: Date.now(), entry });
     return entry;
   }
@@ -197,7 +197,9 @@ export class Project {
     );
     const cached = this.irCache.get(file);
     if (cached && cached.key === key) return cached.result;
-    const result = buildIr(text.text, file, settings, { facts, defines, frontEnds: this.options.frontEnds, ...(this.frontEndCache ? { cache: this.frontEndCache } : {}) });
+    // Only files open in an editor change keystroke by keystroke: only they keep a tree (closeFile frees it).
+    const cache = this.editorTexts.has(file) ? this.frontEndCache : undefined;
+    const result = buildIr(text.text, file, settings, { facts, defines, frontEnds: this.options.frontEnds, ...(cache ? { cache } : {}) });
     this.irCache.set(file, { key, result });
     return result;
   }
@@ -216,7 +218,7 @@ export class Project {
     const candidates = new Set(this.sourceFiles());
     candidates.add(file);
     const key = stableHash(
-      JSON.stringify([settings.threadSpawners, settings.restrictWrappers, [...candidates].map((f) => [f, this.hashOf(f, given)])]),
+      JSON.stringify([settings.threadSpawners, settings.restrictWrappers, [...candidates].map((f) => [f, this.fingerprintOf(f, given)])]),
     );
     if (this.relevantCache?.key === key) {
       this.relevantCache = { ...this.relevantCache, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
@@ -242,26 +244,34 @@ export class Project {
     return chosen;
   }
 
-  /** The content hash of a file, also for one whose text was dropped (see dropUnusedTexts). */
-  private hashOf(file: string, given?: { file: string; text: string }): string {
+  /**
+   * What identifies a file's content: the hash of an editor's text; for a file on disk, its
+   * size and mtime, which is what textOf trusts too (hashing every file of a large
+   * project on every change would cost more than reading them). Also for a file whose
+   * text was dropped (see dropUnusedTexts).
+   */
+  private fingerprintOf(file: string, given?: { file: string; text: string }): string {
+    const onDisk = given?.file !== file && !this.editorTexts.has(file) && !this.removed.has(file);
     const dropped = this.droppedTexts.get(file);
-    if (dropped && given?.file !== file && !this.editorTexts.has(file) && !this.removed.has(file)) {
+    if (dropped && onDisk) {
       const now = Date.now();
-      if (now - dropped.checkedAt < DISK_RECHECK_MS) return dropped.hash;
+      if (now - dropped.checkedAt < DISK_RECHECK_MS) return `${dropped.size}:${dropped.mtimeMs}`;
       const st = statOf(file);
       if (st && st.mtimeMs === dropped.mtimeMs && st.size === dropped.size) {
         dropped.checkedAt = now;
-        return dropped.hash;
+        return `${dropped.size}:${dropped.mtimeMs}`;
       }
     }
     this.droppedTexts.delete(file);
     const t = this.textOf(file, given);
-    return t.ok ? t.hash : "";
+    if (!t.ok) return "";
+    const cached = onDisk ? this.diskTexts.get(file) : undefined;
+    return cached ? `${cached.size}:${cached.mtimeMs}` : t.hash;
   }
 
   /**
    * In a large project (a whole /usr/include, a package under node_modules) most files
-   * are read only to learn that they do not matter: keep their hash, not their text, so
+   * are read only to learn that they do not matter: keep their size and mtime, not their text, so
    * memory follows the files that matter. Small projects keep every text (an editor's
    * next analysis then reads nothing again).
    */
@@ -273,7 +283,7 @@ export class Project {
       if (kept.has(f)) continue;
       const cached = this.diskTexts.get(f);
       if (!cached || !cached.entry.ok) continue;
-      this.droppedTexts.set(f, { mtimeMs: cached.mtimeMs, size: cached.size, checkedAt: cached.checkedAt, hash: cached.entry.hash });
+      this.droppedTexts.set(f, { mtimeMs: cached.mtimeMs, size: cached.size, checkedAt: cached.checkedAt });
       this.diskTexts.delete(f);
     }
   }
@@ -418,7 +428,20 @@ export class Project {
   }
 }
 
-/** Content hashes of whole files and keys: native, since every project file is hashed. */
+/** A text's entry; its hash is computed when first asked for (most files of a large project never need one). */
+function textEntry(text: string): TextEntry {
+  let hash: string | undefined;
+  return {
+    ok: true,
+    text,
+    get hash() {
+      hash ??= stableHash(text);
+      return hash;
+    },
+  };
+}
+
+/** Content hashes of whole files and keys: native, since project files are hashed. */
 function stableHash(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }
