@@ -1,19 +1,14 @@
 // Reads what an `if`/`switch` condition means for Landlock: an ABI test, an error check of
 // a Landlock call, the child side of a fork, a CAP_SYS_ADMIN or root guard.
 
-import type { IrCond } from "../../ir.js";
+import { abiAndFailureConditions, describeOtherArms, flip, mirrorComparison, type ArmConditions, type ArmSide } from "../common/arm-conditions.js";
 import { abiFacts, evaluate, type EvalScope } from "./evaluate.js";
 import { identifiersOf, type Expr } from "./expr.js";
 import { signed, valueOf } from "./sym.js";
 
-export type ArmSide = "then" | "else";
+export type { ArmSide };
 
-export interface ConditionFacts {
-  thenCond?: IrCond;
-  elseCond?: IrCond;
-  /** The arm where the ABI is known to be at least / below something (for env merging). */
-  thenAbi?: { abi: number; negated: boolean };
-  elseAbi?: { abi: number; negated: boolean };
+export interface ConditionFacts extends ArmConditions {
   /** The arm that runs in a freshly forked child, and how it was forked. */
   child?: { side: ArmSide; how: string };
   /** The arm that runs with CAP_SYS_ADMIN / as root, as the condition states it. */
@@ -39,26 +34,12 @@ export interface ConditionContext {
 const COMPARISONS = new Set(["==", "!=", "<", ">", "<=", ">="]);
 
 export function analyzeCondition(e: Expr, text: string, ctx: ConditionContext): ConditionFacts {
-  const facts: ConditionFacts = {};
-  const abi = abiFacts(e, ctx.scope);
-  if (abi.whenTrue) {
-    facts.thenCond = { kind: "abi-at-least", abi: abi.whenTrue.abi, negated: abi.whenTrue.negated };
-    facts.thenAbi = abi.whenTrue;
-  }
-  if (abi.whenFalse) {
-    facts.elseCond = { kind: "abi-at-least", abi: abi.whenFalse.abi, negated: abi.whenFalse.negated };
-    facts.elseAbi = abi.whenFalse;
-  }
-  const failure = failureSide(e, ctx, 0);
-  if (failure === "then" && !facts.thenCond) facts.thenCond = { kind: "error-path" };
-  if (failure === "else" && !facts.elseCond) facts.elseCond = { kind: "error-path" };
+  const facts: ConditionFacts = abiAndFailureConditions(abiFacts(e, ctx.scope), failureSide(e, ctx, 0));
   const child = childSide(e, ctx, 0);
   if (child) facts.child = child;
   const privileged = privilegedSide(e, ctx);
   if (privileged) facts.privileged = privileged;
-  const shown = text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, " ").replace(/\s+/g, " ").trim().slice(0, 160);
-  facts.thenCond ??= { kind: "other", text: shown };
-  facts.elseCond ??= { kind: "other", text: `!(${shown})` };
+  describeOtherArms(facts, text);
   return facts;
 }
 
@@ -93,7 +74,7 @@ function failureSide(e: Expr, ctx: ConditionContext, depth: number): ArmSide | u
       if (ctx.landlockResult(e.l)) other = e.r;
       else if (ctx.landlockResult(e.r)) {
         other = e.l;
-        op = ({ "<": ">", ">": "<", "<=": ">=", ">=": "<=" } as Record<string, string>)[op] ?? op;
+        op = mirrorComparison(op);
       } else return undefined;
       const v = valueOf(evaluate(other, ctx.scope));
       if (v === undefined) return undefined;
@@ -106,10 +87,6 @@ function failureSide(e: Expr, ctx: ConditionContext, depth: number): ArmSide | u
     default:
       return undefined;
   }
-}
-
-function flip(side: ArmSide | undefined): ArmSide | undefined {
-  return side === "then" ? "else" : side === "else" ? "then" : undefined;
 }
 
 /** Which arm runs in the child of a fork tested by `e` (`pid == 0`, `!pid`, `fork() == 0`, `pid > 0` else). */
@@ -128,7 +105,7 @@ function childSide(e: Expr, ctx: ConditionContext, depth: number): { side: ArmSi
   if (!how) {
     how = ctx.forkResult(e.r);
     other = e.l;
-    op = ({ "<": ">", ">": "<", "<=": ">=", ">=": "<=" } as Record<string, string>)[op] ?? op;
+    op = mirrorComparison(op);
   }
   if (!how) return undefined;
   const v = valueOf(evaluate(other, ctx.scope));

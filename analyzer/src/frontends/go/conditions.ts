@@ -3,17 +3,13 @@
 // (`errno != 0`, `err != nil`, `errors.Is(err, unix.EINVAL)`), or a root check
 // (`os.Geteuid() != 0`).
 
-import type { IrCond } from "../../ir.js";
 import { abiFacts, type EvalScope } from "../c/evaluate.js";
+import { abiAndFailureConditions, describeOtherArms, flip, mirrorComparison, type ArmConditions, type ArmSide } from "../common/arm-conditions.js";
 import type { Expr } from "./expr.js";
 
-export type ArmSide = "then" | "else";
+export type { ArmSide };
 
-export interface ConditionFacts {
-  thenCond?: IrCond;
-  elseCond?: IrCond;
-  thenAbi?: { abi: number; negated: boolean };
-  elseAbi?: { abi: number; negated: boolean };
+export interface ConditionFacts extends ArmConditions {
   /** The arm that runs as root (`os.Geteuid() == 0`). */
   privileged?: ArmSide;
 }
@@ -27,24 +23,10 @@ export interface ConditionContext {
 const EUID_CALLS = /^(?:os|unix|syscall)\.Get(?:e)?uid$/;
 
 export function analyzeGoCondition(e: Expr, text: string, ctx: ConditionContext): ConditionFacts {
-  const facts: ConditionFacts = {};
-  const abi = abiFacts(e, ctx.scope);
-  if (abi.whenTrue) {
-    facts.thenCond = { kind: "abi-at-least", abi: abi.whenTrue.abi, negated: abi.whenTrue.negated };
-    facts.thenAbi = abi.whenTrue;
-  }
-  if (abi.whenFalse) {
-    facts.elseCond = { kind: "abi-at-least", abi: abi.whenFalse.abi, negated: abi.whenFalse.negated };
-    facts.elseAbi = abi.whenFalse;
-  }
-  const failure = failureSide(e, ctx, 0);
-  if (failure === "then" && !facts.thenCond) facts.thenCond = { kind: "error-path" };
-  if (failure === "else" && !facts.elseCond) facts.elseCond = { kind: "error-path" };
+  const facts: ConditionFacts = abiAndFailureConditions(abiFacts(e, ctx.scope), failureSide(e, ctx, 0));
   const privileged = privilegedSide(e);
   if (privileged) facts.privileged = privileged;
-  const shown = text.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, " ").replace(/\s+/g, " ").trim().slice(0, 160);
-  facts.thenCond ??= { kind: "other", text: shown };
-  facts.elseCond ??= { kind: "other", text: `!(${shown})` };
+  describeOtherArms(facts, text);
   return facts;
 }
 
@@ -78,7 +60,7 @@ function failureSide(e: Expr, ctx: ConditionContext, depth: number): ArmSide | u
       } else if (ctx.isLandlockResult(e.r)) {
         result = e.r;
         other = e.l;
-        op = ({ "<": ">", ">": "<", "<=": ">=", ">=": "<=" } as Record<string, string>)[op] ?? op;
+        op = mirrorComparison(op);
       } else return undefined;
       void result;
       if (isZero(other)) {
@@ -94,10 +76,6 @@ function failureSide(e: Expr, ctx: ConditionContext, depth: number): ArmSide | u
     default:
       return undefined;
   }
-}
-
-function flip(side: ArmSide | undefined): ArmSide | undefined {
-  return side === "then" ? "else" : side === "else" ? "then" : undefined;
 }
 
 /** `os.Geteuid() == 0`: the then-arm runs as root; `!= 0`: the else-arm does. */

@@ -6,31 +6,12 @@
 // stored on objects and on `this` are found again. Facts merge where control flow joins.
 
 import type { Range, RulesetInfo } from "../../ir.js";
-import { namesOfBits, SCOPE_NAMES } from "../c/landlock-constants.js";
-import { equalSyms, exact, join, selectByAbi, UNKNOWN, type Sym } from "../c/sym.js";
+import { UNKNOWN, type Sym } from "../c/sym.js";
+import { mergeFactsOfPaths, mergeSymsOfTwoArms, type Incoming as FlowIncoming } from "../common/flow-env.js";
+import { mergeAttrs, type AttrState } from "../common/ruleset-attr.js";
 
-export interface AttrState {
-  fs: Sym;
-  net: Sym;
-  scoped: Sym;
-  /** Some word was reduced according to the running ABI ("best effort"). */
-  masked: boolean;
-}
-
-export type AttrField = "fs" | "net" | "scoped";
-
-/** `handled_access_fs`, `handledAccessFs`, `fs`, `scoped`, `scopes`... */
-export function attrFieldOf(name: string): AttrField | undefined {
-  const n = name.toLowerCase().replace(/_/g, "");
-  if (/^(?:handled)?(?:access)?fs$/.test(n)) return "fs";
-  if (/^(?:handled)?(?:access)?net$/.test(n)) return "net";
-  if (/^scope[ds]?$/.test(n)) return "scoped";
-  return undefined;
-}
-
-export function freshAttr(): AttrState {
-  return { fs: exact(0n), net: exact(0n), scoped: exact(0n), masked: false };
-}
+// `handled_access_fs`, `handledAccessFs`, `fs`, `scoped`, `scopes`...
+export { attrFieldOfAnySpelling as attrFieldOf, freshAttr, rulesetInfoOf, type AttrField, type AttrState } from "../common/ruleset-attr.js";
 
 /** How a native function was reached, for messages and for where the call runs. */
 export interface NativeFn {
@@ -193,11 +174,7 @@ export class Env {
   }
 }
 
-/** One way control reaches a join point, with what its arm's condition says about the ABI. */
-export interface Incoming {
-  env: Env;
-  abi?: { abi: number; negated: boolean };
-}
+export type Incoming = FlowIncoming<Env>;
 
 export function joinEnvs(incoming: Incoming[]): Env {
   if (incoming.length === 0) return new Env();
@@ -221,55 +198,16 @@ export function joinEnvs(incoming: Incoming[]): Env {
 }
 
 function mergeFacts(facts: (VarFact | undefined)[], incoming: Incoming[]): VarFact | undefined {
-  const first = facts[0];
-  if (!first || facts.some((f) => !f || f.kind !== first.kind)) {
-    const defined = facts.filter((f): f is VarFact => !!f);
-    // What a binding is (a module, a native function) survives a path where it was not set.
-    if (defined.length && defined.every((f) => f.kind === defined[0]!.kind) && defined[0]!.kind !== "sym" && defined[0]!.kind !== "attr") return defined[0];
-    return undefined;
-  }
-  if (facts.every((f) => f === first)) return first;
-  if (first.kind === "sym") return { kind: "sym", sym: mergeSyms(facts.map((f) => (f as { sym: Sym }).sym), incoming) };
-  if (first.kind === "attr") {
-    const attrs = facts.map((f) => (f as { attr: AttrState }).attr);
-    return {
-      kind: "attr",
-      attr: {
-        fs: mergeSyms(attrs.map((a) => a.fs), incoming),
-        net: mergeSyms(attrs.map((a) => a.net), incoming),
-        scoped: mergeSyms(attrs.map((a) => a.scoped), incoming),
-        masked: attrs.some((a) => a.masked),
-      },
-    };
-  }
-  if (first.kind === "str") return facts.every((f) => (f as { value: string }).value === first.value) ? first : undefined;
-  return first;
-}
-
-function mergeSyms(syms: Sym[], incoming: Incoming[]): Sym {
-  if (syms.every((s) => equalSyms(s, syms[0]!))) return syms[0]!;
-  if (syms.length === 2) {
-    const test = incoming[0]!.abi ?? (incoming[1]!.abi ? { abi: incoming[1]!.abi.abi, negated: !incoming[1]!.abi.negated } : undefined);
-    if (test) return test.negated ? selectByAbi(test.abi, syms[1]!, syms[0]!) : selectByAbi(test.abi, syms[0]!, syms[1]!);
-  }
-  return syms.reduce((a, b) => join(a, b));
-}
-
-/** The IR's view of a ruleset built from an attr state (undefined: nothing known). */
-export function rulesetInfoOf(attr: AttrState | undefined): RulesetInfo {
-  if (!attr) return { scopes: [], scopesKnown: false, neededAbi: 1, neededFor: [], maskedByAbi: false };
-  const bits = (s: Sym) => s.yes | (s.unknown ? 0n : s.maybe);
-  const scopeBits = bits(attr.scoped);
-  const scopes = SCOPE_NAMES.filter(([bit]) => (scopeBits & bit) !== 0n).map(([, name]) => name);
-  const requested = [...namesOfBits("access-fs", bits(attr.fs)), ...namesOfBits("access-net", bits(attr.net)), ...namesOfBits("scope", scopeBits)];
-  const neededAbi = requested.reduce((m, r) => Math.max(m, r.abi), 1);
-  return {
-    scopes,
-    scopesKnown: !attr.scoped.unknown,
-    neededAbi,
-    neededFor: requested.filter((r) => r.abi === neededAbi && neededAbi > 1).map((r) => r.name),
-    maskedByAbi: attr.masked,
-  };
+  const mergeSyms = (syms: Sym[]) => mergeSymsOfTwoArms(syms, incoming);
+  return mergeFactsOfPaths(facts, (same) => {
+    const first = same[0]!;
+    // The same fact object on every path: keep it, so the join leaves the name untouched.
+    if (same.every((f) => f === first)) return first;
+    if (first.kind === "sym") return { kind: "sym", sym: mergeSyms(same.map((f) => (f as { sym: Sym }).sym)) };
+    if (first.kind === "attr") return { kind: "attr", attr: mergeAttrs(same.map((f) => (f as { attr: AttrState }).attr), mergeSyms) };
+    if (first.kind === "str") return same.every((f) => (f as { value: string }).value === first.value) ? first : undefined;
+    return first;
+  });
 }
 
 export { UNKNOWN };
