@@ -19,7 +19,11 @@ export interface Incoming<E> {
   abi?: AbiTest;
 }
 
-/** Variable name -> fact. Subclasses say which facts walkers change in place, so `clone` copies them. */
+/**
+ * Variable name -> fact. Subclasses say which facts walkers change in place, so `clone`
+ * copies them; `clone` builds the subclass through its constructor, which must keep taking
+ * just the map.
+ */
 export abstract class FlowEnv<F extends KindedFact> {
   constructor(readonly vars: Map<string, F> = new Map()) {}
 
