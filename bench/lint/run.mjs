@@ -343,8 +343,10 @@ export class LintBenchmarks {
       }
       let parallel;
       if (withParallel) {
-        const c = this.concurrencyPoint(files) ?? this.lint([tree.out], ["--concurrency", "2"]);
-        parallel = { wallMs: c.wallMs, cpuMs: c.cpuMs, maxRssKb: c.maxRssKb };
+        const section = this.concurrencyPoint(files);
+        const c = section ?? this.lint([tree.out], ["--concurrency", "2"]);
+        // The section's speed-up is against its own --concurrency 1 runs, taken alternately with the --concurrency 2 ones.
+        parallel = { wallMs: c.wallMs, cpuMs: c.cpuMs, maxRssKb: c.maxRssKb, speedUp: section ? this.results.concurrency.speedUp : lint.wallMs.median / c.wallMs, fromSection: Boolean(section) };
       }
       done.push({
         files, lines: tree.lines, bytes: tree.bytes, landlockFiles: tree.landlockFiles, generatedMs, cached: tree.cached, reused: Boolean(workload),

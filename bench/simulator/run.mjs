@@ -3,7 +3,7 @@
 // (bench/simulator/tsync.pml) on the same sizes in the same run. Writes
 // bench/simulator/RESULTS.md and prints the table.
 //
-//   node bench/simulator/run.mjs [--runs N] [--skip-acceptance] [--no-write]
+//   node bench/simulator/run.mjs [--runs N] [--threads 2,5] [--skip-acceptance] [--no-write]
 //
 // Each explorer run is a fresh Node process (so peak RSS is per run); each SPIN run is
 // the compiled verifier `pan`, compiled once per size. If spin or gcc is missing, only
@@ -69,6 +69,13 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 }
 const withAcceptance = !args.includes("--skip-acceptance");
 const write = !args.includes("--no-write");
+// --threads: only the sizes with these thread counts (bench/run.mjs keeps its run short this way).
+const threadsArg = args.indexOf("--threads");
+const THREADS = threadsArg >= 0 ? String(args[threadsArg + 1] ?? "").split(",").map(Number) : undefined;
+if (THREADS && !THREADS.every((t) => SIZES.some((s) => s.threads === t))) {
+  console.error(`--threads takes a comma-separated list of ${SIZES.map((s) => s.threads).join(", ")}`);
+  process.exit(2);
+}
 
 if (!existsSync(explorerModule)) {
   console.error(`${explorerModule} is missing: build first (npm run build)`);
@@ -136,7 +143,8 @@ function runSpin(dir, expectedStates) {
 
 const load0 = loadavg();
 const rows = [];
-const sizes = withAcceptance ? [...SIZES, ACCEPTANCE] : SIZES;
+const chosen = THREADS ? SIZES.filter((s) => THREADS.includes(s.threads)) : SIZES;
+const sizes = withAcceptance ? [...chosen, ACCEPTANCE] : chosen;
 for (const size of sizes) {
   const runs = size === ACCEPTANCE ? Math.min(RUNS, 2) : RUNS;
   process.stderr.write(`${size.name}: explorer x${runs}`);
