@@ -54,7 +54,7 @@ interface ProjectRun {
 /** How long a file read from disk is trusted without looking at its size and mtime again. */
 const DISK_RECHECK_MS = 2000;
 const MAX_RUN_BUDGET_MS = 60_000;
-/** Total characters of project text under which every text read stays in memory. */
+/** Characters of project text the prefilter keeps in memory; beyond, texts of files that do not matter are dropped. */
 const KEEP_ALL_TEXTS_BELOW = 16 * 1024 * 1024;
 
 export class Project {
@@ -63,7 +63,7 @@ export class Project {
   private readonly editorTexts = new Map<string, string>();
   private readonly removed = new Set<string>();
   private readonly diskTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number; entry: TextEntry }>();
-  /** Files read once and found not to matter: what identifies their content, without their text (dropUnusedTexts). */
+  /** Files read once and found not to matter: what identifies their content, without their text (dropText). */
   private readonly droppedTexts = new Map<string, { mtimeMs: number; size: number; checkedAt: number }>();
   private readonly irCache = new Map<string, { key: string; result: IrResult }>();
   private listing?: string[];
@@ -224,68 +224,69 @@ export class Project {
       this.relevantCache = { ...this.relevantCache, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
       return this.relevantCache.files;
     }
-    const texts = new Map<string, TextEntry>();
-    for (const f of candidates) texts.set(f, this.textOf(f, given));
+    // Texts are read as the prefilter asks for them; past KEEP_ALL_TEXTS_BELOW characters, a
+    // disk file's text is not kept once looked at (a later round reads it again), so memory
+    // stays bounded in a folder of any size.
+    let readChars = 0;
+    const counted = new Set<string>();
+    const textFor = (f: string): TextEntry => {
+      const t = this.textOf(f, given);
+      if (t.ok && !counted.has(f)) {
+        counted.add(f);
+        readChars += t.text.length;
+      }
+      if (readChars > KEEP_ALL_TEXTS_BELOW) this.dropText(f);
+      return t;
+    };
     const { files: chosen } = relevantProjectFiles({
-      files: texts.keys(),
+      files: candidates,
       textOf: (f) => {
-        const t = texts.get(f);
-        return t?.ok ? t.text : undefined;
+        const t = textFor(f);
+        return t.ok ? t.text : undefined;
       },
       irOf: (f) => {
-        const t = texts.get(f);
-        const ir = t?.ok ? this.irOf(f, t, settings) : undefined;
+        const t = textFor(f);
+        const ir = t.ok ? this.irOf(f, t, settings) : undefined;
         return ir?.ok ? ir.ir : undefined;
       },
       wrapperNames: settings.restrictWrappers,
     });
     this.relevantCache = { key, files: chosen, candidates, generation: this.generation, quickKey, computedAt: Date.now() };
-    this.dropUnusedTexts(texts, chosen);
+    if (readChars > KEEP_ALL_TEXTS_BELOW) for (const f of candidates) if (!chosen.has(f)) this.dropText(f);
     return chosen;
   }
 
   /**
-   * What identifies a file's content: the hash of an editor's text; for a file on disk, its
-   * size and mtime, which is what textOf trusts too (hashing every file of a large
-   * project on every change would cost more than reading them). Also for a file whose
-   * text was dropped (see dropUnusedTexts).
+   * What identifies a file's content without reading it: the hash of an editor's text; for
+   * a file on disk, its size and mtime, which is what textOf trusts too (hashing every
+   * file of a large project on every change would cost more than the prefilter).
    */
   private fingerprintOf(file: string, given?: { file: string; text: string }): string {
-    const onDisk = given?.file !== file && !this.editorTexts.has(file) && !this.removed.has(file);
-    const dropped = this.droppedTexts.get(file);
-    if (dropped && onDisk) {
-      const now = Date.now();
-      if (now - dropped.checkedAt < DISK_RECHECK_MS) return `${dropped.size}:${dropped.mtimeMs}`;
-      const st = statOf(file);
-      if (st && st.mtimeMs === dropped.mtimeMs && st.size === dropped.size) {
-        dropped.checkedAt = now;
-        return `${dropped.size}:${dropped.mtimeMs}`;
-      }
+    if (given?.file === file || this.editorTexts.has(file) || this.removed.has(file)) {
+      const t = this.textOf(file, given);
+      return t.ok ? t.hash : "";
     }
-    this.droppedTexts.delete(file);
-    const t = this.textOf(file, given);
-    if (!t.ok) return "";
-    const cached = onDisk ? this.diskTexts.get(file) : undefined;
-    return cached ? `${cached.size}:${cached.mtimeMs}` : t.hash;
+    const known = this.diskTexts.get(file) ?? this.droppedTexts.get(file);
+    const now = Date.now();
+    if (known && now - known.checkedAt < DISK_RECHECK_MS) return `${known.size}:${known.mtimeMs}`;
+    const st = statOf(file);
+    if (!st) return "";
+    if (known && st.mtimeMs === known.mtimeMs && st.size === known.size) known.checkedAt = now;
+    else this.droppedTexts.delete(file);
+    return `${st.size}:${st.mtimeMs}`;
   }
 
   /**
-   * In a large project (a whole /usr/include, a package under node_modules) most files
-   * are read only to learn that they do not matter: keep their size and mtime, not their text, so
-   * memory follows the files that matter. Small projects keep every text (an editor's
-   * next analysis then reads nothing again).
+   * Forgets a disk file's text but keeps what identifies it (size, mtime): in a large
+   * project (a whole /usr/include, a package under node_modules) most files are read only
+   * to learn that they do not matter, and memory should follow the files that do. Small
+   * projects keep every text (an editor's next analysis then reads nothing again).
    */
-  private dropUnusedTexts(texts: ReadonlyMap<string, TextEntry>, kept: ReadonlySet<string>): void {
-    let bytes = 0;
-    for (const t of texts.values()) if (t.ok) bytes += t.text.length;
-    if (bytes <= KEEP_ALL_TEXTS_BELOW) return;
-    for (const f of texts.keys()) {
-      if (kept.has(f)) continue;
-      const cached = this.diskTexts.get(f);
-      if (!cached || !cached.entry.ok) continue;
-      this.droppedTexts.set(f, { mtimeMs: cached.mtimeMs, size: cached.size, checkedAt: cached.checkedAt });
-      this.diskTexts.delete(f);
-    }
+  private dropText(file: string): void {
+    const cached = this.diskTexts.get(file);
+    if (!cached || !cached.entry.ok) return;
+    this.droppedTexts.set(file, { mtimeMs: cached.mtimeMs, size: cached.size, checkedAt: cached.checkedAt });
+    this.diskTexts.delete(file);
   }
 
   /** The IR of the files the analysis of `file` takes into account (problems only for `file` itself). */

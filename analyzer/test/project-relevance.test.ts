@@ -253,3 +253,28 @@ int util(int x) { return x + 1; }
   assert.deepEqual([...new Set(parsed)].sort(), ["app.c", "lib.c"]);
   assert.ok(!rules.includes("landlock/missing-no-new-privs"), `called from another file: ${JSON.stringify(rules)}`);
 });
+
+test("a project over the in-memory text bound: dropped texts are read again when they change and when they start to matter", () => {
+  // 20 files of a million characters each: past the bound, the texts of files that do not matter are dropped.
+  const filler = `// ${"x".repeat(1_000_000)}\nint filler(void) { return 0; }\n`;
+  const files: Record<string, string> = { "sandbox.c": SANDBOX_C, "main.c": MAIN_C, "ruleset.c": RULESET_C, "workers.c": WORKERS_C };
+  for (let i = 0; i < 20; i++) files[`big_${i}.c`] = filler.replace("filler", `filler_${i}`);
+  const root = tree(files);
+  const { frontEnds, parsed } = countingFrontEnds();
+  const project = new Project(root, { frontEnds });
+  const rules = (file: string) => project.analyzeFile(join(root, file)).findings.map((f) => f.ruleId);
+  assert.ok(rules("sandbox.c").includes("landlock/single-thread-restrict"));
+  assert.ok(!parsed.some((f) => f.startsWith("big_")), "the big files are never parsed");
+
+  // A big file starts calling the sandbox helper from a thread routine: it now matters.
+  writeFileSync(
+    join(root, "big_3.c"),
+    `${filler.replace("filler", "filler_3")}#include <pthread.h>\nint sandbox_enter(int fd);\nstatic void *late(void *a) { sandbox_enter(3); return a; }\nvoid start_late(void) { pthread_t t; pthread_create(&t, NULL, late, NULL); }\n`,
+  );
+  assert.ok(!rules("sandbox.c").includes("landlock/thread-routine-restrict"));
+  project.invalidate(join(root, "big_3.c"));
+  const after = rules("sandbox.c");
+  assert.ok(parsed.includes("big_3.c"), "the changed big file is read again and taken in");
+  assert.ok(after.includes("landlock/thread-routine-restrict"), `the helper now also runs in a thread routine: ${JSON.stringify(after)}`);
+  assert.ok(!parsed.some((f) => f.startsWith("big_") && f !== "big_3.c"), "the other big files are still never parsed");
+});
