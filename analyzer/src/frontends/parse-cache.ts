@@ -51,12 +51,23 @@ interface FileEntry {
   state: Map<string, unknown>;
 }
 
+/**
+ * A cache its owner dropped without clear() (a project the server let go) still holds trees
+ * in the WebAssembly heap, which the JS garbage collector cannot see: free them when the
+ * cache itself is collected.
+ */
+const unreleased = new FinalizationRegistry<Map<string, FileEntry>>((files) => {
+  for (const entry of files.values()) entry.tree.delete();
+  files.clear();
+});
+
 export class FrontEndCache {
   private readonly files = new Map<string, FileEntry>();
   readonly stats: ParseStats = { incremental: 0, full: 0, unchanged: 0, fallback: 0 };
 
   constructor(private readonly maxFiles = DEFAULT_CACHED_FILES) {
     if (!(maxFiles >= 1)) throw new Error(`FrontEndCache: maxFiles must be at least 1, got ${maxFiles}`);
+    unreleased.register(this, this.files);
   }
 
   /**

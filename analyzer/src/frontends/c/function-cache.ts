@@ -68,7 +68,8 @@ interface Entry {
   frozen: Walked;
   /** The file-level passes write into this IR: never hand out the frozen objects. */
   written: boolean;
-  json?: string;
+  /** The frozen IR as JSON, made on the first hit that needs a copy (null: it does not survive JSON). */
+  json?: string | null;
 }
 
 export interface ReuseStats {
@@ -135,7 +136,8 @@ export class FunctionBuild {
       const { fn, extras, callbacks, returnsAbi } = entry.frozen;
       return { fn: fn && { ...fn }, extras: extras.map((f) => ({ ...f })), callbacks, returnsAbi };
     }
-    if (entry.json !== undefined) {
+    if (entry.json === undefined) entry.json = survivesJson(entry.frozen) ? JSON.stringify(entry.frozen) : null;
+    if (entry.json !== null) {
       const walked = JSON.parse(entry.json) as Walked;
       if (dOffset !== 0 || dLine !== 0) shiftInPlace(walked, dOffset, dLine);
       return walked;
@@ -167,10 +169,16 @@ export class FunctionBuild {
   }
 }
 
+/**
+ * The entry of a fresh walk. Its IR below the function objects is frozen in place and
+ * shared with this build (no copy); the function objects are copied, since the file-level
+ * passes annotate the ones this build hands out. IR those passes write into is copied whole.
+ */
 function snapshot(walked: Walked, offset: number, line: number): Entry {
-  const frozen = deepFreeze(shifted(walked, 0, 0));
   const written = [walked.fn, ...walked.extras].some((f) => f !== undefined && hasParameterTarget(f.body));
-  return survivesJson(walked) ? { offset, line, frozen, written, json: JSON.stringify(walked) } : { offset, line, frozen, written };
+  if (written) return { offset, line, frozen: deepFreeze(shifted(walked, 0, 0)), written };
+  const frozen: Walked = { fn: walked.fn && { ...walked.fn }, extras: walked.extras.map((f) => ({ ...f })), callbacks: walked.callbacks, returnsAbi: walked.returnsAbi };
+  return { offset, line, frozen: deepFreeze(frozen), written };
 }
 
 /** A signal or F_SETOWN aimed at a parameter: resolveParameterTargets sets its target after the walk. */
