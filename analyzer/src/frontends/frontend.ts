@@ -16,6 +16,8 @@ export interface FrontEndOptions {
    * Without it a build holds nothing afterwards.
    */
   cache?: FrontEndCache;
+  /** Wall-clock ms the walk from syntax tree to IR may take (default FRONT_END_BUDGET_MS); past it the rest of the file is reported as not analysed. */
+  walkBudgetMs?: number;
 }
 
 export interface FrontEnd {

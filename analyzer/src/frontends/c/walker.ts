@@ -8,6 +8,7 @@
 import type { IrBlock, IrCond, IrFunction, IrNode, IrOp, Range, RestrictFlags, RestrictMechanism, Tri } from "../../ir.js";
 import type { Settings } from "../../settings.js";
 import { nodeRange, type Node } from "../treesitter.js";
+import { walkLimitsOf, type WalkLimits } from "../walk-limits.js";
 import {
   baseName,
   CALLBACK_REGISTRATIONS,
@@ -37,6 +38,7 @@ import {
 } from "./call-names.js";
 import { analyzeCondition, conditionImpliesFailure, type ConditionFacts } from "./conditions.js";
 import { FileDefinitions, stringValueOfInitializer } from "./definitions.js";
+import { RecordingDefinitions } from "./function-cache.js";
 import { evaluate, type EvalScope } from "./evaluate.js";
 import { exprOfNode, exprOfText, identifiersOf, stringLiteralValue, type Expr } from "./expr.js";
 import {
@@ -154,6 +156,8 @@ const ABI_NAME = /(?:^|_)abi(?:_?version)?$|^abi_|landlock_?abi|landlock_?versio
 
 const MAX_STATEMENT_DEPTH = 200;
 const MAX_FALLTHROUGH = 8;
+/** Arguments of one call whose pid and flag facts are recorded for the callee. */
+const MAX_ARGUMENT_FACTS = 16;
 
 export class FunctionWalker {
   private env = new Env();
@@ -296,8 +300,27 @@ export class FunctionWalker {
 
   private readonly parentExitMarkers = new WeakMap<IrNode, string>();
 
+  private limitsOfFile: WalkLimits | undefined;
+
+  /**
+   * Whether to walk into `node`: not when it is nested deeper than the walker follows (the
+   * place is reported) or when the file's walk is out of time.
+   */
+  private enter(node: Node): boolean {
+    const limits = (this.limitsOfFile ??= walkLimitsOf(this.file));
+    if (this.depth > MAX_STATEMENT_DEPTH) {
+      limits.tooDeep(nodeRange(node), MAX_STATEMENT_DEPTH);
+      return false;
+    }
+    // A function walked for the incremental cache is reused by later builds as it is: it
+    // must not be one cut short by this build's clock. (Without `startWalk` from the file
+    // walker, which reports a stop, the limits have no clock at all.)
+    if (this.file.defs instanceof RecordingDefinitions) return true;
+    return !limits.outOfTime(() => nodeRange(node));
+  }
+
   private statement(node: Node, out: IrBlock, pos: Pos): boolean {
-    if (this.depth > MAX_STATEMENT_DEPTH) return false;
+    if (!this.enter(node)) return false;
     this.depth++;
     try {
       return this.statementInner(node, out, pos);
@@ -898,7 +921,7 @@ export class FunctionWalker {
 
   /** Walks an expression in evaluation order, emitting ops; returns what its value is known to be. */
   private expr(node: Node, out: IrBlock, pos: Pos, use: Use): VarFact | undefined {
-    if (this.depth > MAX_STATEMENT_DEPTH) return undefined;
+    if (!this.enter(node)) return undefined;
     this.depth++;
     try {
       return this.exprInner(node, out, pos, use);
@@ -1835,11 +1858,14 @@ export class FunctionWalker {
     if ((callee.viaThis || !callee.object) && this.info.className && !name.includes("::")) candidates.add(`${this.info.className}::${name}`);
     candidates.delete(name);
     const argTargets: { index: number; target: ReturnType<FunctionWalker["pidTarget"]> }[] = [];
-    args.forEach((a, index) => {
+    // What a callee may do with its arguments (pids, restrict flags) is read from the first
+    // few only: a generated 20,000-item argument list would cost seconds.
+    const factArgs = args.length > MAX_ARGUMENT_FACTS ? args.slice(0, MAX_ARGUMENT_FACTS) : args;
+    factArgs.forEach((a, index) => {
       const target = this.argumentTarget(a);
       if (target) argTargets.push({ index, target });
     });
-    const argFlags = this.argumentFlags(args);
+    const argFlags = this.argumentFlags(factArgs);
     const op: IrOp = {
       type: "call",
       callee: name,

@@ -71,18 +71,21 @@ export function decodeGoString(body: string): string {
 }
 
 /** The value of a string literal node (interpreted or raw), or undefined for anything else. */
-export function goStringValue(node: Node | null | undefined): string | undefined {
-  if (!node) return undefined;
+export function goStringValue(node: Node | null | undefined, depth = 0): string | undefined {
+  if (!node || depth > MAX_STRING_DEPTH) return undefined;
   if (typeOf(node) === "interpreted_string_literal") return decodeGoString(node.text.slice(1, -1));
   if (typeOf(node) === "raw_string_literal") return node.text.slice(1, -1).replace(/\r/g, "");
-  if (typeOf(node) === "parenthesized_expression") return goStringValue(node.namedChildren.find((c) => typeOf(c) !== "comment"));
+  if (typeOf(node) === "parenthesized_expression") return goStringValue(node.namedChildren.find((c) => typeOf(c) !== "comment"), depth + 1);
   if (typeOf(node) === "binary_expression" && node.childForFieldName("operator")?.text === "+") {
-    const l = goStringValue(node.childForFieldName("left"));
-    const r = goStringValue(node.childForFieldName("right"));
+    const l = goStringValue(node.childForFieldName("left"), depth + 1);
+    const r = goStringValue(node.childForFieldName("right"), depth + 1);
     return l !== undefined && r !== undefined ? l + r : undefined;
   }
   return undefined;
 }
+
+/** Parentheses and `+` a string constant is read through; deeper, its value is unknown. */
+const MAX_STRING_DEPTH = 64;
 
 /** Strips parentheses, numeric conversions, `unsafe.Pointer(...)` and `&`/`*`: what value the argument carries. */
 export function unwrapValue(node: Node): Node {

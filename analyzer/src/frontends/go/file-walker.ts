@@ -16,6 +16,7 @@ import { reexecOf, type Reexec } from "./helper-process.js";
 import { Imports } from "./imports.js";
 import { resetNodeTypes } from "./node-type.js";
 import { buildTagRequirement, TSYNC_BUILD_TAG } from "./library.js";
+import { startWalk } from "../walk-limits.js";
 import { GoFunctionWalker, type GoFileContext, type SyscallStub } from "./walker.js";
 
 export const GO_RUNTIME_THREADS = { mechanism: "Go runtime", note: "Go starts OS threads before main, and goroutines move between them" } as const;
@@ -53,6 +54,7 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
     addFunction: (fn) => extra.push(fn),
     runtimeThreads: { ...GO_RUNTIME_THREADS },
   };
+  const limits = startWalk(context, options.walkBudgetMs);
   const found = collectFunctions(root, packageName);
   for (const f of found) {
     const stub = syscallStubOf(f, context.constants);
@@ -63,6 +65,7 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
   const order = [...found.filter(looksLikeAbiHelper), ...found.filter((f) => !looksLikeAbiHelper(f))];
   const functions: IrFunction[] = [];
   for (const f of order) {
+    if (limits.stopped) break;
     const walker = new GoFunctionWalker(context, { name: f.name, ...(f.receiverType ? { receiverType: f.receiverType } : {}) }, f.body, f.parameters);
     walker.setReceiver(f.receiverName, f.receiverType);
     const body = walker.walk();
@@ -91,7 +94,7 @@ export function buildGoFileIr(root: Node, text: string, file: string, options: F
     if (how) fn.runsRepeatedly = { how };
   }
   resolveParameterTargets(functions);
-  return { file, language: "go", functions, parseProblems: collectParseProblems(root), comments };
+  return { file, language: "go", functions, parseProblems: [...collectParseProblems(root), ...limits.problems()], comments };
 }
 
 /** Functions and methods (also those the parser could only recover inside an ERROR node). */

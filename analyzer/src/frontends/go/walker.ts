@@ -12,6 +12,7 @@ import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { namesOfBits, SCOPE_NAMES } from "../c/landlock-constants.js";
 import { clear, and, exact, or, signed, UNKNOWN, valueOf, type Sym } from "../c/sym.js";
 import { nodeRange, type Node } from "../treesitter.js";
+import { walkLimitsOf, type WalkLimits } from "../walk-limits.js";
 import { namedOf, typeOf } from "./node-type.js";
 import { analyzeGoCondition, type ConditionFacts } from "./conditions.js";
 import {
@@ -110,6 +111,8 @@ const BUILTINS = new Set(["len", "cap", "append", "make", "new", "copy", "delete
 /** Packages whose calls never reach the project's own functions, threads or Landlock. */
 const INERT_PACKAGES = new Set(["fmt", "errors", "strings", "strconv", "bytes", "bufio", "io", "path", "filepath", "sort", "slices", "maps", "context", "time", "sync", "atomic", "json", "base64", "hex", "math", "bits", "unsafe", "reflect", "regexp", "slog", "utf8", "ioutil", "fs", "binary", "rand", "hash", "sha256", "filepath", "user", "signal", "http", "url", "flag", "testing", "lltest"]);
 const MAX_DEPTH = 200;
+/** Arguments of one call whose pid facts are recorded for the callee. */
+const MAX_ARGUMENT_FACTS = 16;
 
 export class GoFunctionWalker {
   private env = new Env();
@@ -252,8 +255,23 @@ export class GoFunctionWalker {
     return terminated;
   }
 
+  private limitsOfFile: WalkLimits | undefined;
+
+  /**
+   * Whether to walk into `node`: not when it is nested deeper than the walker follows (the
+   * place is reported) or when the file's walk is out of time.
+   */
+  private enter(node: Node): boolean {
+    const limits = (this.limitsOfFile ??= walkLimitsOf(this.file));
+    if (this.depth > MAX_DEPTH) {
+      limits.tooDeep(nodeRange(node), MAX_DEPTH);
+      return false;
+    }
+    return !limits.outOfTime(() => nodeRange(node));
+  }
+
   private statement(node: Node, out: IrBlock, pos: Pos): boolean {
-    if (this.depth > MAX_DEPTH) return false;
+    if (!this.enter(node)) return false;
     this.depth++;
     try {
       return this.statementInner(node, out, pos);
@@ -832,7 +850,7 @@ export class GoFunctionWalker {
 
   /** Walks an expression in evaluation order, emitting ops; returns what its value(s) are. */
   private results(node: Node, out: IrBlock, pos: Pos, use: Use): Results | undefined {
-    if (this.depth > MAX_DEPTH) return undefined;
+    if (!this.enter(node)) return undefined;
     this.depth++;
     try {
       return this.resultsInner(node, out, pos, use);
@@ -1570,7 +1588,8 @@ export class GoFunctionWalker {
 
   private emitCall(callee: string, candidates: string[], node: Node, fn: Node, out: IrBlock, use: Use): void {
     const argTargets: { index: number; target: ReturnType<GoFunctionWalker["pidTarget"]> }[] = [];
-    argsOf(node).forEach((a, index) => {
+    // Pid facts for the callee from the first few arguments only (generated argument lists run to thousands).
+    argsOf(node).slice(0, MAX_ARGUMENT_FACTS).forEach((a, index) => {
       const target = this.argTarget(a);
       if (target) argTargets.push({ index, target });
     });

@@ -15,6 +15,7 @@ import { isFunctionNode, keyName, rangeOf, T, unwrap } from "./ast.js";
 import { Env } from "./facts.js";
 import { moduleFunctionName, runtimeOf } from "./modules.js";
 import { exportedNames, stubOf } from "./stubs.js";
+import { startWalk, walkLimitsOf } from "../walk-limits.js";
 import { JsFunctionWalker, type JsFileContext, type Pending } from "./walker.js";
 
 const MAX_NESTING = 64;
@@ -44,6 +45,7 @@ export function buildJsFileIr(
     stubs: new Map(),
   };
   const runtimeThreads = { mechanism: runtime.mechanism, note: runtime.note };
+  const limits = startWalk(context, options.walkBudgetMs);
 
   // ABI helpers and syscall stubs first, so that `const abi = landlockAbi()` reads as the
   // ABI and `restrictSelf(fd, TSYNC)` as the Landlock call it wraps.
@@ -69,7 +71,7 @@ export function buildJsFileIr(
   if (topLevelComments.some((c) => statesPerThreadDesign(c.text))) moduleFn.documentedPerThread = true;
   functions.push(moduleFn);
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  return { file, language, functions, parseProblems, comments };
+  return { file, language, functions, parseProblems: [...parseProblems, ...limits.problems()], comments };
 }
 
 /**
@@ -82,7 +84,7 @@ function prepass(program: TSESTree.Program, context: JsFileContext): void {
   top.walkStatements(program.body);
   const exported = exportedNames(program);
   for (const p of top.pending) {
-    if (p.kind !== "function") continue;
+    if (p.kind !== "function" || walkLimitsOf(context).stopped) continue;
     const walker = new JsFunctionWalker(context, p.className, top.env.clone());
     walker.walkFunction(p.node);
     if (walker.returnsAbi) context.abiHelpers.add(p.name);
@@ -106,7 +108,7 @@ class FunctionEmitter {
   emit(pending: Pending[], env: Env, nesting: number): void {
     if (nesting > MAX_NESTING) return;
     for (const p of pending) {
-      if (this.count >= MAX_FUNCTIONS) return;
+      if (this.count >= MAX_FUNCTIONS || walkLimitsOf(this.context).stopped) return;
       if (p.kind === "function") this.emitFunction(p, env, nesting, undefined);
       else this.emitClass(p, env, nesting);
     }

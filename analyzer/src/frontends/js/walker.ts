@@ -13,6 +13,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { IrBlock, IrCond, IrNode, IrOp, Range, RulesetInfo, Tri } from "../../ir.js";
 import type { Expr } from "../c/expr.js";
+import { walkLimitsOf, type WalkLimits } from "../walk-limits.js";
 import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { and, clear, exact, or, signed, UNKNOWN, valueOf, type Sym } from "../c/sym.js";
 import { childrenOf, dottedName, isFunctionNode, keyName, memberName, rangeOf, shortText, staticString, T, unwrap, type Node } from "./ast.js";
@@ -480,8 +481,23 @@ export class JsFunctionWalker implements PlatformServices {
 
   private workerRest: true | undefined;
 
+  private limitsOfFile: WalkLimits | undefined;
+
+  /**
+   * Whether to walk into `node`: not when it is nested deeper than the walker follows (the
+   * place is reported) or when the file's walk is out of time.
+   */
+  private enter(node: Node): boolean {
+    const limits = (this.limitsOfFile ??= walkLimitsOf(this.file));
+    if (this.depth > MAX_DEPTH) {
+      limits.tooDeep(this.rangeOf(node), MAX_DEPTH);
+      return false;
+    }
+    return !limits.outOfTime(() => this.rangeOf(node));
+  }
+
   private statement(node: Node, out: IrBlock, pos: Pos): boolean {
-    if (this.depth > MAX_DEPTH) return false;
+    if (!this.enter(node)) return false;
     this.depth++;
     try {
       return this.statementInner(node, out, pos);
@@ -963,7 +979,7 @@ export class JsFunctionWalker implements PlatformServices {
   // Expressions
 
   private expr(node: Node, out: IrBlock, pos: Pos, use: Use): VarFact | undefined {
-    if (this.depth > MAX_DEPTH) return undefined;
+    if (!this.enter(node)) return undefined;
     this.depth++;
     try {
       return this.exprInner(node, out, pos, use);

@@ -10,6 +10,7 @@ import { CommentIndex, collectParseProblems, statesPerThreadDesign, statesPrivil
 import { RustImports } from "./imports.js";
 import { MacroArguments } from "./macros.js";
 import { pathOf } from "./syntax.js";
+import { startWalk } from "../walk-limits.js";
 import { RustFunctionWalker, type RustFileContext } from "./walker.js";
 
 interface FoundFunction {
@@ -55,6 +56,7 @@ export function buildRustFileIr(root: Node, text: string, file: string, options:
     macros: new MacroArguments(text),
     addFunction: (fn) => extra.push(fn),
   };
+  const limits = startWalk(context, options.walkBudgetMs);
   const handlers = signalHandlersOf(text);
 
   // ABI helpers first, then builder helpers, so that their callers read what they return.
@@ -64,9 +66,12 @@ export function buildRustFileIr(root: Node, text: string, file: string, options:
     if (/\bRuleset(?:Created)?\b/.test(text.slice(f.node.startIndex, f.body.startIndex))) return 1;
     return 2;
   };
-  const order = [...found].sort((a, b) => rank(a) - rank(b));
+  // Ranked once per function: a comparator that slices and searches each body is n log n bodies.
+  const ranks = new Map(found.map((f) => [f, rank(f)]));
+  const order = [...found].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
   const functions: IrFunction[] = [];
   for (const f of order) {
+    if (limits.stopped) break;
     const nearby = [...commentIndex.leading(f.itemStart, text), ...commentIndex.within(f.node.startIndex, f.node.endIndex)];
     const walker = new RustFunctionWalker(
       context,
@@ -106,7 +111,7 @@ export function buildRustFileIr(root: Node, text: string, file: string, options:
   }
   functions.push(...extra);
   functions.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  return { file, language: "rust", functions, parseProblems: collectParseProblems(root), comments };
+  return { file, language: "rust", functions, parseProblems: [...collectParseProblems(root), ...limits.problems()], comments };
 }
 
 /** Line and block comments (doc comments included), in source order, as written. */

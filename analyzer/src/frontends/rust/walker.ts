@@ -9,6 +9,7 @@
 import type { IrBlock, IrCond, IrFunction, IrNode, IrOp, Range, RestrictFlags, Tri } from "../../ir.js";
 import type { Settings } from "../../settings.js";
 import { nodeRange, spanRange, type Node } from "../treesitter.js";
+import { walkLimitsOf, type WalkLimits } from "../walk-limits.js";
 import { analyzeCondition, conditionImpliesFailure, type ConditionFacts } from "../c/conditions.js";
 import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { identifiersOf, type Expr } from "../c/expr.js";
@@ -138,6 +139,8 @@ interface Callee {
 type ResultKind = "zero-ok" | "nonneg-ok";
 
 const MAX_DEPTH = 160;
+/** Arguments of one call whose pid facts are recorded for the callee. */
+const MAX_ARGUMENT_FACTS = 16;
 /** Variable names that hold the Landlock ABI even when its origin is not visible. */
 const ABI_NAME = /(?:^|_)abi(?:_?version)?$|^abi_|landlock_?abi|landlock_?version|abi_?level/i;
 
@@ -322,9 +325,24 @@ export class RustFunctionWalker {
     return this.parentExitMarkers.get(node);
   }
 
+  private limitsOfFile: WalkLimits | undefined;
+
+  /**
+   * Whether to walk into `node`: not when it is nested deeper than the walker follows (the
+   * place is reported) or when the file's walk is out of time.
+   */
+  private enter(node: Node): boolean {
+    const limits = (this.limitsOfFile ??= walkLimitsOf(this.file));
+    if (this.depth > MAX_DEPTH) {
+      limits.tooDeep(nodeRange(node), MAX_DEPTH);
+      return false;
+    }
+    return !limits.outOfTime(() => nodeRange(node));
+  }
+
   /** Walks a statement; returns true when it cannot fall through. */
   private statement(node: Node, out: IrBlock, pos: Pos): boolean {
-    if (this.depth > MAX_DEPTH) return false;
+    if (!this.enter(node)) return false;
     this.depth++;
     try {
       switch (node.type) {
@@ -496,7 +514,7 @@ export class RustFunctionWalker {
   // Expressions
 
   private expr(node: Node, out: IrBlock, pos: Pos, use: Use): Fact | undefined {
-    if (this.depth > MAX_DEPTH) return undefined;
+    if (!this.enter(node)) return undefined;
     this.depth++;
     try {
       return this.exprInner(node, out, pos, use);
@@ -1753,7 +1771,8 @@ export class RustFunctionWalker {
     if (typeName) candidates.add(`${typeName}::${name}`);
     candidates.delete(name);
     const argTargets: { index: number; target: ReturnType<RustFunctionWalker["pidTarget"]> }[] = [];
-    args.forEach((a, index) => {
+    // Pid facts for the callee from the first few arguments only (generated argument lists run to thousands).
+    args.slice(0, MAX_ARGUMENT_FACTS).forEach((a, index) => {
       const target = this.argumentTarget(a);
       if (target) argTargets.push({ index, target });
     });
