@@ -325,7 +325,9 @@ export class Project {
       const checked = checkText(new TextEncoder().encode(text), this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
       if (!checked.ok) return { file: abs, language: this.languageOf(abs), findings: [], parseErrors: 0, errors: [{ file: abs, message: checked.reason }] };
     }
-    const given = text !== undefined ? { file: abs, text } : undefined;
+    // A text equal to the one the project reads anyway (the CLI passes what it read from
+    // disk) is no override: the cached set of relevant files and the last run still hold.
+    const given = text !== undefined && !this.isProjectText(abs, text) ? { file: abs, text } : undefined;
     const { files, errors, skipped } = this.relevantFiles(abs, settings, given);
     if (skipped) {
       if (!frontEndFor(abs, this.options.frontEnds)) errors.push({ file: abs, message: "no front-end reads this kind of file" });
@@ -343,6 +345,12 @@ export class Project {
     };
     this.reportCache.set(abs, { key, report });
     return report;
+  }
+
+  /** Whether `text` is what the project holds for `file` already (editor text, else disk). */
+  private isProjectText(file: string, text: string): boolean {
+    const t = this.textOf(file);
+    return t.ok && t.text === text;
   }
 
   private languageOf(file: string): string {
