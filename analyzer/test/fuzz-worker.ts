@@ -73,6 +73,7 @@ function run(task: FuzzTask): WorkerMessage {
   let valid = 0;
   let slowestMs = 0;
   let lastReport = Date.now();
+  /** Counts an input as it starts (a failing one is counted too). */
   const progress = (): void => {
     done++;
     if (Date.now() - lastReport >= PROGRESS_EVERY_MS) {
@@ -89,8 +90,8 @@ function run(task: FuzzTask): WorkerMessage {
       details = outcomeOf(
         fc.check(
           fc.property(anySettings, (value) => {
-            if (checkSettings(value)) valid++;
             progress();
+            if (checkSettings(value)) valid++;
           }),
           params,
         ),
@@ -99,9 +100,9 @@ function run(task: FuzzTask): WorkerMessage {
       details = outcomeOf(
         fc.check(
           fc.property(anyScenario, (value) => {
+            progress();
             const ms = checkScenario(value);
             if (ms !== undefined) (valid++, (slowestMs = Math.max(slowestMs, ms)));
-            progress();
           }),
           params,
         ),
@@ -114,9 +115,9 @@ function run(task: FuzzTask): WorkerMessage {
       details = outcomeOf(
         fc.check(
           fc.property(inputs, (input: SourceInput) => {
+            progress();
             if (disk) disk.check(input, stats);
             else checkText(language, input, stats);
-            progress();
           }),
           params,
         ),
