@@ -1,10 +1,10 @@
 // Which files of a project the analysis must build the IR of. A finding always involves a
 // Landlock call, so the seeds are the files that mention Landlock itself; every other file
-// matters only through the call graph: it calls a function of the set (it may start
-// threads, fork or set no_new_privs before calling the sandbox helper), or it defines a
-// function the set calls or starts as a thread routine (a spawn, a signal, a wrapper in
+// matters only through the call graph: it calls a function that leads to a Landlock call
+// (it may start threads, fork or set no_new_privs before), or it defines a function such
+// code calls or starts as a thread routine (a spawn, a signal sender, a wrapper in
 // another file). Both ways are tried with a cheap text test first and confirmed with the
-// file's IR, so a file linked to no seed is read but never parsed.
+// file's IR, round after round, so a file linked to no seed is read but never parsed.
 //
 // Every definition of a called name is taken in, not only the one a call will resolve to:
 // call resolution looks at all the definitions of a name (an ambiguous name resolves to
@@ -26,13 +26,6 @@ export interface RelevanceSource {
   /** Configured names of Landlock wrappers (`restrictWrappers`): a call to one is a Landlock call. */
   wrapperNames: readonly string[];
   maxRounds?: number;
-}
-
-export interface RelevanceResult {
-  files: Set<string>;
-  /** Files whose IR was built to decide (the set's own files included). */
-  parsed: number;
-  rounds: number;
 }
 
 // `add_rule` alone is left out: other libraries have one (z3, netfilter), and Landlock's
@@ -213,7 +206,7 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /** The files that may carry or influence a finding: the Landlock files and their call-graph neighbourhood. */
-export function relevantProjectFiles(source: RelevanceSource): RelevanceResult {
+export function relevantProjectFiles(source: RelevanceSource): Set<string> {
   const isSeed = mentionsLandlock(source.wrapperNames);
   const wrappers = new Set(source.wrapperNames.map(lastSegment));
   const chosen = new Set<string>();
@@ -224,11 +217,6 @@ export function relevantProjectFiles(source: RelevanceSource): RelevanceResult {
     if (isSeed(text)) chosen.add(file);
     else pending.push(file);
   }
-  const parsed = new Set<string>();
-  const irOf = (file: string): IrFile | undefined => {
-    parsed.add(file);
-    return source.irOf(file);
-  };
   const functions: FunctionLinks[] = [];
   const entries = new Set<FunctionLinks>();
   const take = (file: string, ir: IrFile): void => {
@@ -244,7 +232,7 @@ export function relevantProjectFiles(source: RelevanceSource): RelevanceResult {
   let rounds = 0;
   while (rounds < maxRounds && frontier.length > 0 && pending.length > 0) {
     for (const file of frontier) {
-      const ir = irOf(file);
+      const ir = source.irOf(file);
       if (ir) take(file, ir);
     }
     const wanted = wantedNames(functions, (f) => entries.has(f));
@@ -264,7 +252,7 @@ export function relevantProjectFiles(source: RelevanceSource): RelevanceResult {
       const caller = mayCall?.(text) ?? false;
       const callee = (mayDefine?.(text) ?? false) || calledModules.has(moduleNameOfFile(file));
       if (!caller && !callee) continue;
-      const ir = irOf(file);
+      const ir = source.irOf(file);
       if (!ir) continue;
       const links = linksOf(file, ir, wrappers);
       const linked =
@@ -278,5 +266,5 @@ export function relevantProjectFiles(source: RelevanceSource): RelevanceResult {
     pending = pending.filter((f) => !addedSet.has(f));
     frontier = added;
   }
-  return { files: chosen, parsed: parsed.size, rounds };
+  return chosen;
 }

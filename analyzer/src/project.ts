@@ -238,7 +238,7 @@ export class Project {
       if (readChars > KEEP_ALL_TEXTS_BELOW) this.dropText(f);
       return t;
     };
-    const { files: chosen } = relevantProjectFiles({
+    const chosen = relevantProjectFiles({
       files: candidates,
       textOf: (f) => {
         const t = textFor(f);
