@@ -71,7 +71,8 @@ console.log(run.summary);
 if (args.report) {
   const file = resolve(args.report);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, run.markdown);
+  const command = `npm run soak -- ${process.argv.slice(2).join(" ")}`.trim();
+  writeFileSync(file, run.markdown.replace(/\n/, `\n\nCommand: \`${command}\` (seed ${args.seed}).\n`));
   console.log(`soak: report written to ${file}`);
 }
 process.exit(run.ok ? 0 : 1);

@@ -13,6 +13,21 @@ import { inspect } from "node:util";
 import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from "vscode-languageserver/node";
 import { collectWhenIdle } from "./idle-collect.js";
 
+/** A writer that reports each message it writes (the server is busy while it sends: progress, diagnostics). */
+class ObservedMessageWriter extends StreamMessageWriter {
+  constructor(
+    writable: NodeJS.WritableStream,
+    private readonly onWrite: () => void,
+  ) {
+    super(writable);
+  }
+
+  override write(message: Parameters<StreamMessageWriter["write"]>[0]): Promise<void> {
+    this.onWrite();
+    return super.write(message);
+  }
+}
+
 export class ResynchronisingMessageReader extends StreamMessageReader {
   constructor(readable: NodeJS.ReadableStream) {
     super(readable);
@@ -34,11 +49,15 @@ function routeConsole(connection: Connection): void {
 
 /** The connection over stdin/stdout; `shutDown` says whether the client asked for shutdown (exit status 0 then). */
 export function createStdioConnection(shutDown: () => boolean): Connection {
-  const connection = createConnection(ProposedFeatures.all, new ResynchronisingMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const activity: (() => void)[] = [];
+  const active = () => activity.forEach((f) => f());
+  const connection = createConnection(ProposedFeatures.all, new ResynchronisingMessageReader(process.stdin), new ObservedMessageWriter(process.stdout, active));
   routeConsole(connection);
   const exit = () => process.exit(shutDown() ? 0 : 1);
   process.stdin.on("end", exit);
   process.stdin.on("close", exit);
-  collectWhenIdle((listener) => process.stdin.on("data", listener));
+  process.stdin.on("data", active);
+  // Idle: nothing read and nothing written (indexing reports progress as it goes).
+  collectWhenIdle((listener) => activity.push(listener));
   return connection;
 }

@@ -49,6 +49,8 @@ export class SoakClient {
   /** Bytes from the server's stdout that were not a well-formed message. */
   readonly protocolViolations: string[] = [];
   private stderrTail = "";
+  /** Work-done progress the server has begun and not ended (workspace indexing). */
+  progressRunning = 0;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   exitStatus?: { code: number | null; signal: NodeJS.Signals | null };
   private onExitListeners: (() => void)[] = [];
@@ -183,6 +185,11 @@ export class SoakClient {
         return;
       }
       this.notificationCounts.set(message.method, (this.notificationCounts.get(message.method) ?? 0) + 1);
+      if (message.method === "$/progress") {
+        const kind = (message.params as { value?: { kind?: string } } | undefined)?.value?.kind;
+        if (kind === "begin") this.progressRunning++;
+        if (kind === "end") this.progressRunning = Math.max(0, this.progressRunning - 1);
+      }
       if (message.method === "window/logMessage" || message.method === "window/showMessage") {
         const p = message.params as ServerLog | undefined;
         if (p && p.type <= 2) this.serverLogs.push({ type: p.type, message: String(p.message) });

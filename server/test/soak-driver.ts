@@ -619,10 +619,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
   client.onExit(() => (died = true));
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  /** Waits (bounded) for every answer, idles `quietMs`, then returns the median of three samples 1 s apart. */
+  /**
+   * Waits (bounded) for every answer and for workspace indexing to end, idles `quietMs`,
+   * then returns the median of three samples 1 s apart.
+   */
   const settledRss = async (): Promise<number | undefined> => {
     const drainUntil = performance.now() + Math.max(livenessBoundMs, 15_000);
     while (inFlight.size > 0 && performance.now() < drainUntil && !died) await sleep(50);
+    const indexedUntil = performance.now() + 120_000;
+    while (client.progressRunning > 0 && performance.now() < indexedUntil && !died) await sleep(100);
     await sleep(quietMs);
     const values: number[] = [];
     for (let i = 0; i < 3; i++) {

@@ -102,7 +102,7 @@ export function renderMarkdown(o: SoakOutcome, malformedNotes: string[]): string
     `- Started ${o.startedAt}; ran ${(o.elapsedMs / 1000).toFixed(0)} s (planned ${(o.plannedDurationMs / 1000).toFixed(0)} s${o.requestLimit ? `, or ${o.requestLimit} requests` : ""}); seed ${o.seed}; rate ${o.rate === 0 ? "unpaced" : `${o.rate} requests/s`}.`,
     `- Machine: ${o.machine}.`,
     `- Requests sent: ${o.requests}; every one answered unless listed under failures. Answers with an id we never sent: ${o.unmatchedResponses}.`,
-    `- Resident memory (VmRSS): ${mb(o.rssBaseline)} MB at the end of warm-up (${(o.warmupEndMs / 1000).toFixed(0)} s), ${mb(o.rssEnd)} MB at the end: growth ${growth === undefined ? "n/a" : `${(growth / 1024 / 1024).toFixed(1)} MB`} (limit ${mb(o.rssLimitBytes)} MB). Each figure is the median of three samples 1 s apart, taken after ${(o.quietMs / 1000).toFixed(0)} s without traffic (V8 collects and returns unused heap pages when idle; under load its heap runs far ahead of what is live).`,
+    `- Resident memory (VmRSS): ${mb(o.rssBaseline)} MB at the end of warm-up (${(o.warmupEndMs / 1000).toFixed(0)} s), ${mb(o.rssEnd)} MB at the end: growth ${growth === undefined ? "n/a" : `${(growth / 1024 / 1024).toFixed(1)} MB`} (limit ${mb(o.rssLimitBytes)} MB). Each figure is the median of three samples 1 s apart, taken once answers are in and workspace indexing has ended, after ${(o.quietMs / 1000).toFixed(0)} s without traffic (the server runs a memory-reducing collection after 5 s idle; under load V8's heap runs well ahead of what is live).`,
     "",
   );
   lines.push("## Requests per kind", "", "| kind | sent | result | error | median ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|---:|---:|");
