@@ -25,14 +25,34 @@ interface FoundFunction {
   bodyStart?: number;
   /** Recovered from an ERROR node (`node` is not a function_definition): never reused. */
   recovered?: true;
+  /** Offsets already known (a shape from the last build): `node` start and end, body start and end. */
+  offsets?: { start: number; end: number; bodyFrom: number; bodyTo: number };
 }
 
 /** A found function with its source text (read once: node text crosses into WebAssembly). */
 interface FunctionSource extends FoundFunction {
   bodyText: string;
-  /** Offsets of `node` (read once). */
+  /** Offsets of `node` and of its body (read once). */
   start: number;
   end: number;
+  bodyFrom: number;
+}
+
+/**
+ * What functionOf found in a function definition of a given text (and class), offsets
+ * relative to its start; null when it is no function. Kept between builds, so a definition
+ * the edit did not touch costs one lookup instead of a dozen calls into WebAssembly (its
+ * nodes are read only if it has to be walked again).
+ */
+export interface FunctionShape {
+  name: string;
+  bodyFrom: number;
+  bodyTo: number;
+}
+
+export interface ShapeMaps {
+  previous: Map<string, FunctionShape | null>;
+  next: Map<string, FunctionShape | null>;
 }
 
 interface GlobalSpawn {
@@ -57,12 +77,13 @@ export function buildFileIr(
   const found: FoundFunction[] = [];
   const globalSpawns: GlobalSpawn[] = [];
   const namespaces = new Set<string>();
-  collectTopLevel(root, defs, found, globalSpawns, namespaces, language);
+  const shapes = incremental ? { previous: incremental.shapes, next: new Map<string, FunctionShape | null>() } : undefined;
+  collectTopLevel(root, defs, found, globalSpawns, namespaces, language, text, shapes);
+  if (incremental && shapes) incremental.keepShapes(shapes.next);
+  // Assigned, not spread: a function known from its shape resolves its nodes lazily (getters).
   const sources: FunctionSource[] = found.map((f) => {
-    const start = f.node.startIndex;
-    const end = f.node.endIndex;
-    const bodyStart = f.bodyStart ?? f.body.startIndex;
-    return { ...f, start, end, bodyText: text.slice(bodyStart, f.body.endIndex) };
+    const o = f.offsets ?? { start: f.node.startIndex, end: f.node.endIndex, bodyFrom: f.body.startIndex, bodyTo: f.body.endIndex };
+    return Object.assign(f, { start: o.start, end: o.end, bodyFrom: o.bodyFrom, bodyText: text.slice(f.bodyStart ?? o.bodyFrom, o.bodyTo) });
   });
 
   const extra: IrFunction[] = [];
@@ -224,7 +245,16 @@ function stripNamespaces(name: string, namespaces: Set<string>): string {
   return parts.join("::");
 }
 
-function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction[], globalSpawns: GlobalSpawn[], namespaces: Set<string>, language: "c" | "cpp"): void {
+function collectTopLevel(
+  root: Node,
+  defs: FileDefinitions,
+  found: FoundFunction[],
+  globalSpawns: GlobalSpawn[],
+  namespaces: Set<string>,
+  language: "c" | "cpp",
+  text: string,
+  shapes?: ShapeMaps,
+): void {
   // Explicit stack (in source order) so that deeply nested input cannot overflow the JS stack.
   const stack: { node: Node; className?: string }[] = [{ node: root }];
   let visited = 0;
@@ -293,7 +323,7 @@ function collectTopLevel(root: Node, defs: FileDefinitions, found: FoundFunction
         break;
       }
       case "function_definition": {
-        const f = functionOf(node, className);
+        const f = shapes ? knownFunction(node, className, text, shapes) : functionOf(node, className);
         if (f) found.push(f);
         break;
       }
@@ -360,6 +390,44 @@ function functionOf(node: Node, className: string | undefined): FoundFunction | 
   const raw = nameNode.text.replace(/\s+/g, "").replace(/<[^<>]*(?:<[^<>]*>[^<>]*)*>/g, "");
   const name = className && !raw.includes("::") ? `${className}::${raw}` : raw;
   return className ? { node, name, nameNode, className, body, parameters: fd.childForFieldName("parameters") } : { node, name, nameNode, body, parameters: fd.childForFieldName("parameters") };
+}
+
+/** functionOf through the shapes of the last build (see FunctionShape). */
+function knownFunction(node: Node, className: string | undefined, text: string, shapes: ShapeMaps): FoundFunction | undefined {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  const key = `${className ?? ""}\u0000${text.slice(start, end)}`;
+  const shape = shapes.previous.get(key) ?? shapes.next.get(key);
+  if (shape === undefined) {
+    const f = functionOf(node, className);
+    const bodyFrom = f?.body.startIndex ?? 0;
+    const bodyTo = f?.body.endIndex ?? 0;
+    shapes.next.set(key, f ? { name: f.name, bodyFrom: bodyFrom - start, bodyTo: bodyTo - start } : null);
+    return f && Object.assign(f, { offsets: { start, end, bodyFrom, bodyTo } });
+  }
+  shapes.next.set(key, shape);
+  if (shape === null) return undefined;
+  let nodes: FoundFunction | undefined;
+  const resolve = (): FoundFunction => {
+    nodes ??= functionOf(node, className);
+    if (!nodes) throw new Error(`the function definition at offset ${start} no longer reads as one`);
+    return nodes;
+  };
+  return {
+    node,
+    name: shape.name,
+    ...(className ? { className } : {}),
+    get nameNode() {
+      return resolve().nameNode;
+    },
+    get body() {
+      return resolve().body;
+    },
+    get parameters() {
+      return resolve().parameters;
+    },
+    offsets: { start, end, bodyFrom: start + shape.bodyFrom, bodyTo: start + shape.bodyTo },
+  };
 }
 
 function functionDeclaratorOf(declarator: Node): Node | undefined {
@@ -469,7 +537,7 @@ function constructorFunctionNames(found: FunctionSource[], text: string): Set<st
   const names = new Set<string>();
   if (!text.includes("constructor")) return names;
   for (const f of found) {
-    const head = text.slice(f.start, f.body.startIndex);
+    const head = text.slice(f.start, f.bodyFrom);
     if (/__attribute__\s*\(\(\s*constructor/.test(head)) names.add(f.name);
   }
   return names;

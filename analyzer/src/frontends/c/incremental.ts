@@ -7,12 +7,15 @@ import type { Tree } from "../treesitter.js";
 import { collectComments, LineIndex, type Comment } from "./comments.js";
 import { updateComments } from "./comment-update.js";
 import { FunctionReuse } from "./function-cache.js";
+import type { FunctionShape } from "./file-walker.js";
 
 export class CFileState {
   /** The parse the comments belong to. */
   serial = 0;
   comments?: Comment[];
   readonly functions = new FunctionReuse();
+  /** What each function definition of the last build held (by text): see FunctionShape. */
+  shapes = new Map<string, FunctionShape | null>();
 }
 
 export interface IncrementalInputs {
@@ -20,6 +23,9 @@ export interface IncrementalInputs {
   comments: Comment[];
   lines: LineIndex;
   reuse: FunctionReuse;
+  shapes: Map<string, FunctionShape | null>;
+  /** Keeps this build's shapes for the next one (only those it saw). */
+  keepShapes(shapes: Map<string, FunctionShape | null>): void;
 }
 
 export function stateKey(grammar: "c" | "cpp"): string {
@@ -37,5 +43,14 @@ export function incrementalInputs(cache: FrontEndCache, file: string, grammar: "
     state.comments && change && state.serial === serial - 1 ? updateComments(tree.rootNode, text, lines, state.comments, change) : collectComments(tree.rootNode, text);
   state.comments = comments;
   state.serial = serial;
-  return { tree, comments, lines, reuse: state.functions };
+  return {
+    tree,
+    comments,
+    lines,
+    reuse: state.functions,
+    shapes: state.shapes,
+    keepShapes: (shapes) => {
+      state.shapes = shapes;
+    },
+  };
 }
