@@ -1,6 +1,9 @@
 // The analyzer's findings for one file version, computed once and shared by all ten rules.
 // Cross-file facts come from the analyzer's Project (one per project root and settings,
 // kept for the whole ESLint run, so a wrapper or a thread spawn in another file counts).
+// Which files need an analysis at all is the Project's question too, answered as for the
+// CLI and the language server (the files that mention Landlock and their call-graph
+// neighbourhood): a file outside that set costs a lookup and is never parsed by the analyzer.
 //
 // The findings handed to the rules are those before suppression by directive comments:
 // ESLint applies the directives itself (it needs to see a finding to count a directive
@@ -19,8 +22,6 @@ import {
   type Range,
 } from "@landlock-lint/analyzer";
 import type { EslintLandlockSettings } from "./settings.js";
-import { mayHoldFindings } from "./prefilter.js";
-import { ProjectRelevance } from "./project-relevance.js";
 
 export interface FileFindings {
   /** Every finding in the file, directive comments not applied (except as said above). */
@@ -48,10 +49,10 @@ export interface FindingsRequest {
 }
 
 const passes = new WeakMap<object, { text: string; settingsKey: string; result: FileFindings }>();
-const projects = new Map<string, { project: Project; relevance: ProjectRelevance }>();
+const projects = new Map<string, Project>();
 const roots = new Map<string, string>();
 
-function projectFor(file: string, settings: EslintLandlockSettings, extraNames: readonly string[]): { project: Project; relevance: ProjectRelevance } {
+function projectFor(file: string, settings: EslintLandlockSettings): Project {
   const dir = dirname(file);
   let root = roots.get(dir);
   if (root === undefined) {
@@ -59,13 +60,12 @@ function projectFor(file: string, settings: EslintLandlockSettings, extraNames: 
     roots.set(dir, root);
   }
   const key = `${root}\u0000${settings.key}`;
-  let entry = projects.get(key);
-  if (!entry) {
-    const project = new Project(root, { settings: settings.partial });
-    entry = { project, relevance: new ProjectRelevance(project, extraNames) };
-    projects.set(key, entry);
+  let project = projects.get(key);
+  if (!project) {
+    project = new Project(root, { settings: settings.partial });
+    projects.set(key, project);
   }
-  return entry;
+  return project;
 }
 
 const EMPTY: Omit<FileFindings, "errorsReported"> = { findings: [], errors: [] };
@@ -74,12 +74,9 @@ function compute(request: FindingsRequest): Omit<FileFindings, "errorsReported">
   const { file, text, settings } = request;
   // No analyzer front-end reads this kind of file: nothing to say about it.
   if (!frontEndFor(file)) return EMPTY;
-  const names = [...(settings.partial.threadSpawners ?? []), ...(settings.partial.restrictWrappers ?? [])];
-  const { project, relevance } = projectFor(file, settings, names);
-  if (!mayHoldFindings(text, names) && !relevance.callsIntoLandlockCode(text)) return EMPTY;
-  const report = project.analyzeFile(file, text);
+  const report = projectFor(file, settings).analyzeFile(file, text);
   let findings = [...report.findings, ...(report.suppressions?.suppressed ?? [])].filter((f) => f.file === report.file);
-  if (request.jsComments) findings = withoutLandlockSuppressed(findings, request.jsComments());
+  if (request.jsComments && findings.length > 0) findings = withoutLandlockSuppressed(findings, request.jsComments());
   findings.sort((a, b) => a.range.start.offset - b.range.start.offset || a.ruleId.localeCompare(b.ruleId));
   return { findings, errors: report.errors ?? [] };
 }
