@@ -5,7 +5,7 @@
 import type { AnalysisError, FileReport, Finding } from "./findings.js";
 import type { IrFile, ProjectFacts } from "./ir.js";
 import type { FrontEnd } from "./frontends/frontend.js";
-import type { FrontEndCache } from "./frontends/parse-cache.js";
+import { FrontEndCache } from "./frontends/parse-cache.js";
 import { frontEndFor } from "./frontends/registry.js";
 import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
 import { resolveSettings } from "./config.js";
@@ -22,7 +22,15 @@ export interface AnalyzeOptions {
   frontEnds?: readonly FrontEnd[];
   /** Trees and per-function results kept between builds (long-lived callers only). */
   cache?: FrontEndCache;
+  /**
+   * Without a cache of one's own: keep trees and per-function results in one process-wide
+   * cache (the few most recently built files), for callers that rebuild the same file
+   * after each edit (the language server's code lenses).
+   */
+  incremental?: boolean;
 }
+
+let sharedCache: FrontEndCache | undefined;
 
 export type IrResult = { ok: true; ir: IrFile; frontEnd: FrontEnd } | { ok: false; error: AnalysisError; language: string };
 
@@ -41,8 +49,9 @@ export function buildIr(
   } catch (e) {
     return { ok: false, language: "unknown", error: { file, message: `front-end failed to pick a language: ${errorText(e)}` } };
   }
+  const cache = options.cache ?? (options.incremental ? (sharedCache ??= new FrontEndCache()) : undefined);
   try {
-    const ir = frontEnd.toIr(text, file, language, { settings, facts: options.facts ?? {}, defines: options.defines, ...(options.cache ? { cache: options.cache } : {}) });
+    const ir = frontEnd.toIr(text, file, language, { settings, facts: options.facts ?? {}, defines: options.defines, ...(cache ? { cache } : {}) });
     return { ok: true, ir, frontEnd };
   } catch (e) {
     return { ok: false, language, error: { file, message: `front-end failed: ${errorText(e)}` } };

@@ -123,7 +123,8 @@ export class AnalysisHost {
 
   /** The document's sandbox IR (for the restrict_self calls it contains), or undefined when it has none. */
   irOf(doc: OpenDocument): IrFile | undefined {
-    const built = buildIr(doc.document.getText(), this.fileOf(doc), this.settingsOf(doc));
+    // Code lenses ask again after every edit: reparse and re-walk only what the edit touched.
+    const built = buildIr(doc.document.getText(), this.fileOf(doc), this.settingsOf(doc), { incremental: true });
     return built.ok ? built.ir : undefined;
   }
 
