@@ -1,24 +1,51 @@
-// Where lint requests run: in this thread, or in worker threads (one request in flight
-// per worker); a parallel run uses this thread as one lane and workers as the others. A worker that dies fails its request with an error entry and is
-// replaced, so one crash costs one file, not the run.
+// Where a project's lint requests run: in this thread, or in a worker thread. The project
+// is the unit of work (its files share one Project and its caches), so a worker receives a
+// whole project per message and answers file by file; it may hold a second project queued,
+// so it never waits for this thread (busy linting its own project) to send the next one.
+//
+// A worker that dies costs the file it was analysing (an error entry naming it); it is
+// replaced and the replacement goes on with the rest of its projects. A worker that cannot
+// start at all is not replaced: its projects are linted in this thread.
 
 import { Worker } from "node:worker_threads";
 import type { Engine, EngineOptions } from "./engine.js";
 import { lintSource, type LintRequest, type LintResponse } from "./lint-source.js";
 
-/** A lane runs one request at a time; the run uses as many lanes as it has workers. */
+/** Receives each file's response, in any order; `index` is the request's place in its project. */
+export type OnResponse = (index: number, response: LintResponse) => void;
+
 export interface Lane {
-  lint(request: LintRequest): Promise<LintResponse>;
+  /** Lints one project's files; resolves once every request has had its response. */
+  lintProject(requests: readonly LintRequest[], onResponse: OnResponse): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Main thread → worker: requests `offset`, `offset + 1`, ... of project batch `batch`. */
+export interface BatchMessage {
+  batch: number;
+  offset: number;
+  requests: LintRequest[];
+}
+
+/** Worker → main thread: the response to request `index` of batch `batch`. */
+export interface ResponseMessage {
+  batch: number;
+  index: number;
+  response: LintResponse;
+}
+
+export function crashResponse(path: string, reason: string): LintResponse {
+  return { ok: false, path, message: `internal error while analysing (please report it): ${reason}` };
+}
+
+/** This thread: synchronous, yielding to the event loop between files so workers stay fed. */
 export function inProcessLane(engine: Engine): Lane {
   return {
-    async lint(request) {
-      // Linting is synchronous: yield to the event loop first, so worker lanes' results are
-      // taken in (and their next requests sent) between this lane's files.
-      await new Promise((resolve) => setImmediate(resolve));
-      return lintSource(engine, request);
+    async lintProject(requests, onResponse) {
+      for (let index = 0; index < requests.length; index++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        onResponse(index, lintSource(engine, requests[index]!));
+      }
     },
     close: async () => {},
   };
@@ -26,68 +53,138 @@ export function inProcessLane(engine: Engine): Lane {
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
-class WorkerLane implements Lane {
-  private worker!: Worker;
-  private ready!: Promise<void>;
-  private pending: { resolve(r: LintResponse): void; path: string } | undefined;
+interface Batch {
+  id: number;
+  requests: readonly LintRequest[];
+  /** Requests before this one have had their responses (a worker answers in order). */
+  next: number;
+  onResponse: OnResponse;
+  resolve(): void;
+}
+
+export class WorkerLane implements Lane {
+  private worker: Worker | undefined;
+  /** Set when a worker failed to load its engine: not worth replacing, this thread does the work. */
+  private retired = false;
+  private markReady!: () => void;
+  /** True once the worker has loaded its engine (or retired to this thread). */
+  isReady = false;
+  /** Resolves once the worker can take work at once (loaded, or retired to this thread). */
+  readonly ready = new Promise<void>((resolve) => {
+    this.markReady = () => {
+      this.isReady = true;
+      resolve();
+    };
+  });
+  private batches: Batch[] = [];
+  private nextBatchId = 0;
+  private closed = false;
 
   constructor(
     private readonly engineModule: string,
     private readonly engineOptions: EngineOptions,
+    /** Lints in this thread what a worker that cannot start was given. */
+    private readonly fallback: Lane,
   ) {
     this.start();
+  }
+
+  /** Projects sent and not yet fully answered. */
+  get load(): number {
+    return this.batches.length;
   }
 
   private start(): void {
     const worker = new Worker(WORKER_URL, { workerData: { engineModule: this.engineModule, engineOptions: this.engineOptions } });
     this.worker = worker;
-    this.ready = new Promise((resolve, reject) => {
-      const onMessage = (message: { ready?: boolean }) => {
-        if (!message.ready) return;
-        worker.off("message", onMessage);
-        worker.off("error", reject);
-        worker.on("message", (response: LintResponse) => this.settle(response));
-        resolve();
-      };
-      worker.on("message", onMessage);
-      worker.once("error", reject);
+    let ready = false;
+    let reason: string | undefined;
+    worker.on("message", (message: { ready: true } | ResponseMessage) => {
+      if (worker !== this.worker) return;
+      if ("ready" in message) {
+        ready = true;
+        this.markReady();
+        return;
+      }
+      this.settle(message);
     });
-    // A worker that fails to start fails the run when its lane first needs it, not before.
-    this.ready.catch(() => {});
-    // After a restart, late events of the dead worker must not touch the new one's request.
-    worker.on("error", (error) => worker === this.worker && this.fail(error));
-    worker.on("exit", (code) => worker === this.worker && this.fail(new Error(`worker thread exited with code ${code}`)));
+    // Late events of a dead worker must not touch its replacement's batches.
+    worker.on("error", (error) => {
+      reason ??= error.message;
+    });
+    worker.on("exit", (code) => {
+      if (worker !== this.worker || this.closed) return;
+      this.worker = undefined;
+      this.died(reason ?? `worker thread exited with code ${code}`, ready);
+    });
+    for (const batch of this.batches) this.post(batch);
   }
 
-  private settle(response: LintResponse): void {
-    const pending = this.pending;
-    this.pending = undefined;
-    pending?.resolve(response);
+  private post(batch: Batch): void {
+    const message: BatchMessage = { batch: batch.id, offset: batch.next, requests: batch.requests.slice(batch.next) };
+    this.worker!.postMessage(message);
   }
 
-  private fail(error: Error): void {
-    const pending = this.pending;
-    if (!pending) return;
-    this.pending = undefined;
-    pending.resolve({ ok: false, path: pending.path, message: `internal error while analysing (please report it): ${error.message}` });
-    this.start();
+  private settle({ batch: id, index, response }: ResponseMessage): void {
+    const batch = this.batches.find((b) => b.id === id);
+    if (!batch || index !== batch.next) return;
+    batch.next++;
+    batch.onResponse(index, response);
+    if (batch.next === batch.requests.length) this.finish(batch);
   }
 
-  async lint(request: LintRequest): Promise<LintResponse> {
-    await this.ready;
+  private finish(batch: Batch): void {
+    this.batches = this.batches.filter((b) => b !== batch);
+    batch.resolve();
+  }
+
+  private died(reason: string, wasReady: boolean): void {
+    if (!wasReady) {
+      // It never started, so no request is to blame and a replacement would likely fail too.
+      this.retired = true;
+      this.markReady();
+      const orphans = this.batches;
+      this.batches = [];
+      for (const batch of orphans) void this.runInThisThread(batch);
+      return;
+    }
+    // The first unfinished request of the oldest batch is the one the worker was analysing.
+    const current = this.batches[0];
+    if (current) {
+      const index = current.next++;
+      current.onResponse(index, crashResponse(current.requests[index]!.path, reason));
+      if (current.next === current.requests.length) this.finish(current);
+    }
+    // Replaced at once when it still has work, else when it is next given some.
+    if (this.batches.length > 0) this.start();
+  }
+
+  private async runInThisThread(batch: Batch): Promise<void> {
+    await this.fallback.lintProject(batch.requests.slice(batch.next), (index, response) => batch.onResponse(batch.next + index, response));
+    batch.resolve();
+  }
+
+  lintProject(requests: readonly LintRequest[], onResponse: OnResponse): Promise<void> {
+    if (requests.length === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      this.pending = { resolve, path: request.path };
-      this.worker.postMessage(request);
+      const batch: Batch = { id: this.nextBatchId++, requests, next: 0, onResponse, resolve };
+      if (this.retired) {
+        void this.runInThisThread(batch);
+        return;
+      }
+      this.batches.push(batch);
+      if (this.worker) this.post(batch);
+      else this.start();
     });
   }
 
   async close(): Promise<void> {
-    this.pending = undefined;
-    this.worker.removeAllListeners("exit");
-    await this.worker.terminate();
+    this.closed = true;
+    await this.worker?.terminate();
+    this.worker = undefined;
   }
 }
 
-export function workerLanes(count: number, engineModule: string, engineOptions: EngineOptions): Lane[] {
-  return Array.from({ length: count }, () => new WorkerLane(engineModule, engineOptions));
+export function workerLanes(count: number, engineModule: string, engineOptions: EngineOptions, fallback: Lane): WorkerLane[] {
+  return Array.from({ length: count }, () => new WorkerLane(engineModule, engineOptions, fallback));
 }

@@ -14,8 +14,8 @@ import { shouldUseColor } from "./color.js";
 import { loadEngine, type Engine, type EngineOptions } from "./engine.js";
 import { EXIT_TROUBLE, exitCodeFor, tooManyWarnings } from "./exit-code.js";
 import { loadFormatters } from "./formats/registry.js";
-import { inProcessLane, workerLanes, type Lane } from "./linters.js";
-import type { LintRequest } from "./lint-source.js";
+import { inProcessLane, workerLanes, type Lane, type WorkerLane } from "./linters.js";
+import type { LintRequest, LintResponse } from "./lint-source.js";
 import { helpText, parseArguments, UsageError, type CliOptions } from "./options.js";
 import { createProgress, progressEnabled } from "./progress.js";
 import { errorsOnly, isAutoFixable, sortRun, type LintedFile, type RunError } from "./result.js";
@@ -191,9 +191,10 @@ function cacheDirectory(engine: Engine, cwd: string, options: CliOptions): strin
 }
 
 /**
- * Files grouped by project, largest group first. A project is analysed as a whole (every
- * file sees the others), so each group stays on one lane: splitting a project across
- * workers would make each worker repeat the whole-project analysis.
+ * Files grouped by project, largest group first (ties by root, so every run has the same
+ * order). A project is analysed as a whole (every file sees the others), so each group
+ * stays on one lane: splitting a project across workers would make each worker repeat the
+ * whole-project analysis. Largest first, so the last projects to finish are small ones.
  */
 function groupByProject(jobs: readonly Job[]): Job[][] {
   const groups = new Map<string, Job[]>();
@@ -202,7 +203,7 @@ function groupByProject(jobs: readonly Job[]): Job[][] {
     if (group) group.push(job);
     else groups.set(job.root, [job]);
   }
-  return [...groups.values()].sort((a, b) => b.length - a.length);
+  return [...groups.values()].sort((a, b) => b.length - a.length || (a[0]!.root < b[0]!.root ? -1 : a[0]!.root > b[0]!.root ? 1 : 0));
 }
 
 /** Lanes to lint on: the main thread is one, each further lane is a worker thread. */
@@ -213,11 +214,26 @@ function laneCount(options: CliOptions, groups: number, jobs: number): number {
   return Math.max(1, Math.min(availableParallelism(), MAX_LANES, groups));
 }
 
+/**
+ * Projects a worker holds at once while many remain: the one it analyses and the next, so
+ * it starts that one without waiting for this thread, which answers only between its own
+ * files. Near the end one at a time, so no project waits in a busy worker while a lane idles.
+ */
+const WORKER_QUEUE_DEPTH = 2;
+
 interface LintStats {
   projects: number;
   /** Worker threads used (0: everything ran in the main thread). */
   workers: number;
   cacheHits: number;
+}
+
+/** A file of a project being linted: what its response is written and cached with. */
+interface PendingFile {
+  job: Job;
+  hadBom: boolean;
+  /** With --cache: the entry's content hash, settings key and project fingerprint. */
+  cacheEntry?: { content: string; key: string; project: string };
 }
 
 async function lintAll(
@@ -230,68 +246,108 @@ async function lintAll(
   errors: RunError[],
 ): Promise<{ files: LintedFile[]; stats: LintStats }> {
   const groups = groupByProject(jobs);
-  const lanes: Lane[] = [inProcessLane(engine), ...workerLanes(laneCount(options, groups.length, jobs.length) - 1, workerEngine.module, workerEngine.options)];
+  const mainLane = inProcessLane(engine);
+  const workers = workerLanes(laneCount(options, groups.length, jobs.length) - 1, workerEngine.module, workerEngine.options, mainLane);
+  const laneTotal = workers.length + 1;
   const progress = createProgress(jobs.length, io.stderr, progressEnabled(options.progress, io.stderr, io.env));
   const fix = options.fix || options.fixDryRun;
-  const files: LintedFile[] = [];
-  const stats: LintStats = { projects: groups.length, workers: lanes.length - 1, cacheHits: 0 };
+  const stats: LintStats = { projects: groups.length, workers: workers.length, cacheHits: 0 };
+  // Each project's results in its own slot, joined in project order at the end: the run is
+  // assembled in the same order whichever lane linted which project.
+  const filesOf: LintedFile[][] = groups.map(() => []);
+  const errorsOf: RunError[][] = groups.map(() => []);
   let next = 0;
 
-  const lintOne = async (lane: Lane, job: Job): Promise<void> => {
-    const source = readSourceFile(job.path, options.maxFileSize);
-    if (!source.ok) {
-      errors.push({ path: job.path, message: source.message });
-      return;
+  /** Reads a project's files and takes what the cache holds; the rest become requests. */
+  const prepare = (g: number): { requests: LintRequest[]; pending: PendingFile[] } => {
+    const requests: LintRequest[] = [];
+    const pending: PendingFile[] = [];
+    for (const job of groups[g]!) {
+      const source = readSourceFile(job.path, options.maxFileSize);
+      if (!source.ok) {
+        errorsOf[g]!.push({ path: job.path, message: source.message });
+        progress.tick();
+        continue;
+      }
+      let cacheEntry: PendingFile["cacheEntry"];
+      if (cache) {
+        const key = hashText(stableStringify({ settings: job.settings, explain: options.explain, ...(options.goBuildTags ? { goBuildTags: options.goBuildTags } : {}) }));
+        const contentHash = hashText(encodeSource(source.text, source.hadBom));
+        cache.noteContent(job.path, contentHash);
+        const project = cache.projectFingerprint(job.root, () => engine.projectFiles(job.root));
+        const cached = cache.lookup(job.path, contentHash, key, project);
+        // A cached result with an applicable fix still has to be fixed.
+        if (cached && !(fix && cached.findings.some(isAutoFixable))) {
+          filesOf[g]!.push(cached);
+          stats.cacheHits++;
+          progress.tick();
+          continue;
+        }
+        cacheEntry = { content: contentHash, key, project };
+      }
+      requests.push({ path: job.path, text: source.text, fix, explain: options.explain });
+      pending.push({ job, hadBom: source.hadBom, ...(cacheEntry ? { cacheEntry } : {}) });
     }
-    const key = hashText(stableStringify({ settings: job.settings, explain: options.explain, ...(options.goBuildTags ? { goBuildTags: options.goBuildTags } : {}) }));
-    const contentHash = hashText(encodeSource(source.text, source.hadBom));
-    cache?.noteContent(job.path, contentHash);
-    const project = cache?.projectFingerprint(job.root, () => engine.projectFiles(job.root)) ?? "";
-    const cached = cache?.lookup(job.path, contentHash, key, project);
-    // A cached result with an applicable fix still has to be fixed.
-    if (cached && !(fix && cached.findings.some(isAutoFixable))) {
-      files.push(cached);
-      stats.cacheHits++;
-      return;
-    }
-    const request: LintRequest = { path: job.path, text: source.text, fix, explain: options.explain };
-    const response = await lane.lint(request);
+    return { requests, pending };
+  };
+
+  const complete = (g: number, { job, hadBom, cacheEntry }: PendingFile, response: LintResponse): void => {
     if (!response.ok) {
-      errors.push({ path: response.path, message: response.message });
+      errorsOf[g]!.push({ path: response.path, message: response.message });
       return;
     }
     const file = response.file;
-    errors.push(...response.problems);
+    errorsOf[g]!.push(...response.problems);
     if (response.fixedText === undefined) {
       // Incomplete results (budget exceeded) depend on timing: never reuse them. Fixed
       // files are not stored either: the project they were fingerprinted with has changed.
-      if (response.problems.length === 0) cache?.store(job.path, contentHash, key, project, file);
+      if (cache && cacheEntry && response.problems.length === 0) cache.store(job.path, cacheEntry.content, cacheEntry.key, cacheEntry.project, file);
     } else if (options.fixDryRun) {
-      file.output = encodeSource(response.fixedText, source.hadBom);
+      file.output = encodeSource(response.fixedText, hadBom);
     } else {
       try {
-        writeFileSync(job.path, encodeSource(response.fixedText, source.hadBom));
+        writeFileSync(job.path, encodeSource(response.fixedText, hadBom));
       } catch (error) {
-        errors.push({ path: job.path, message: describeWriteError(error) });
+        errorsOf[g]!.push({ path: job.path, message: describeWriteError(error) });
         return;
       }
     }
-    files.push(file);
+    filesOf[g]!.push(file);
   };
 
-  const laneLoop = async (lane: Lane): Promise<void> => {
+  const lintGroup = (lane: Lane, g: number): Promise<void> => {
+    const { requests, pending } = prepare(g);
+    return lane.lintProject(requests, (index, response) => {
+      complete(g, pending[index]!, response);
+      progress.tick();
+    });
+  };
+
+  const mainLoop = async (): Promise<void> => {
+    while (next < groups.length) await lintGroup(mainLane, next++);
+  };
+  const workerLoop = async (worker: WorkerLane): Promise<void> => {
+    const held = new Set<Promise<void>>();
     while (next < groups.length) {
-      for (const job of groups[next++]!) {
-        await lintOne(lane, job);
-        progress.tick();
+      // While it loads the analyzer, a worker holds one project (this thread, loaded
+      // already, takes the others meanwhile); then a second one while many remain.
+      const depth = worker.isReady && groups.length - next > laneTotal ? WORKER_QUEUE_DEPTH : 1;
+      if (held.size < depth) {
+        const done: Promise<void> = lintGroup(worker, next++).finally(() => held.delete(done));
+        held.add(done);
+      } else {
+        await Promise.race(worker.isReady ? held : [...held, worker.ready]);
       }
     }
+    await Promise.all(held);
   };
   try {
-    await Promise.all(lanes.map(laneLoop));
+    // Workers first: the largest projects go to them, this thread takes the next ones.
+    await Promise.all([...workers.map(workerLoop), mainLoop()]);
   } finally {
     progress.done();
-    await Promise.all(lanes.map((lane) => lane.close()));
+    await Promise.all(workers.map((lane) => lane.close()));
   }
-  return { files, stats };
+  for (const g of groups.keys()) errors.push(...errorsOf[g]!);
+  return { files: filesOf.flat(), stats };
 }
