@@ -145,9 +145,9 @@ for (const lang of LANGS) {
   });
 }
 
-test("Go, Rust, JS/TS: the front-end's walk stops at its budget, keeps what it built and says so", () => {
-  for (const ext of [".go", ".rs", ".ts"]) {
-    const unit = { ".go": "func f%() {\n\tx := 1\n\tif x > 0 {\n\t\tx = 2\n\t}\n}\n", ".rs": "fn f%() {\n    let mut x = 1;\n    if x > 0 { x = 2; }\n}\n", ".ts": "function f%() {\n  let x = 1;\n  if (x > 0) { x = 2; }\n}\n" }[ext]!;
+test("C, Go, Rust, JS/TS: the front-end's walk stops at its budget, keeps what it built and says so", () => {
+  for (const ext of [".c", ".go", ".rs", ".ts"]) {
+    const unit = { ".c": "int f%(void) {\n  int x = 1;\n  if (x > 0) { x = 2; }\n  return x;\n}\n", ".go": "func f%() {\n\tx := 1\n\tif x > 0 {\n\t\tx = 2\n\t}\n}\n", ".rs": "fn f%() {\n    let mut x = 1;\n    if x > 0 { x = 2; }\n}\n", ".ts": "function f%() {\n  let x = 1;\n  if (x > 0) { x = 2; }\n}\n" }[ext]!;
     const body = Array.from({ length: 4000 }, (_, i) => unit.replace("%", String(i))).join("");
     const text = (ext === ".go" ? "package main\n\n" : "") + body;
     const fe = frontEndFor(`budget${ext}`)!;

@@ -13,6 +13,7 @@ import { FileDefinitions } from "./definitions.js";
 import { RecordingDefinitions, type RecordedCallback } from "./function-cache.js";
 import type { IncrementalInputs } from "./incremental.js";
 import { FunctionWalker, type FileContext } from "./walker.js";
+import { startWalk } from "../walk-limits.js";
 
 interface FoundFunction {
   node: Node;
@@ -109,6 +110,9 @@ export function buildFileIr(
     },
   };
 
+  // Before any function walker runs: they read the file's limits from the context.
+  const limits = startWalk(context, options.walkBudgetMs);
+
   // ABI helpers first, so that their callers read `abi = get_abi()` as an ABI value.
   const looksLikeAbiHelper = (f: FunctionSource) => /CREATE_RULESET_VERSION|landlock_create_ruleset|\b444\b/.test(f.bodyText);
   const order = [...sources.filter(looksLikeAbiHelper), ...sources.filter((f) => !looksLikeAbiHelper(f))];
@@ -116,6 +120,7 @@ export function buildFileIr(
   const build = reuse?.begin(contextKeyOf(text, sources, language, options, context, namespaces));
   const lines = build ? incremental?.lines : undefined;
   for (const f of order) {
+    if (limits.stopped) break;
     if (!build || !lines || !(defs instanceof RecordingDefinitions)) {
       const fn = walkFunction(f, context, commentIndex, text, namespaces);
       if (fn) functions.push(fn);
@@ -162,7 +167,7 @@ export function buildFileIr(
     file,
     language,
     functions,
-    parseProblems: collectParseProblems(root),
+    parseProblems: [...collectParseProblems(root), ...limits.problems()],
     comments,
   };
 }
