@@ -142,3 +142,37 @@ test("a worker that cannot load the analyzer leaves its projects to this thread:
   assert.equal(report.files.length, 11);
   assert.ok(report.files.every((f) => f.language === "main-thread"));
 });
+
+test("a worker that dies between projects is replaced when it is next given one; no file is lost", async (t) => {
+  // The worker ends itself just after answering for z.c; this thread is slow (20 ms a file),
+  // so projects remain for the replacement to take.
+  const engine = `import { isMainThread, threadId } from "node:worker_threads";
+import { basename, dirname } from "node:path";
+export async function createEngine() {
+  return {
+    extensions: [".c"],
+    settingsFor: () => ({ targetAbi: 6, errata: [], threadSpawners: [], restrictWrappers: [], assumeMultithreaded: false, rules: {} }),
+    analyze(file) {
+      if (isMainThread) for (const end = Date.now() + 20; Date.now() < end; );
+      else if (basename(file) === "z.c") setTimeout(() => process.exit(9), 0);
+      return { file, language: isMainThread ? "main-thread" : "worker " + threadId, parseErrors: 0, findings: [] };
+    },
+    explain: () => "",
+    applyFixes: (text) => text,
+    projectRoot: (path) => dirname(path),
+    projectFiles: () => [],
+  };
+}
+`;
+  const files: Record<string, string> = { "engine.mjs": engine };
+  for (const name of ["a", "b", "z"]) files[`big/${name}.c`] = `int ${name};\n`;
+  for (let i = 0; i < 30; i++) files[`small${String(i).padStart(2, "0")}/only.c`] = `int only${i};\n`;
+  const dir = tree(t, files);
+  const outcome = await lint(dir, ["--format", "json", "--concurrency", "2", "."], pathToFileURL(join(dir, "engine.mjs")).href);
+  const report = JSON.parse(outcome.stdout) as Report;
+  // Dying with a project already queued costs that project's first file (an error entry).
+  assert.ok(report.errors.length <= 1, JSON.stringify(report.errors));
+  assert.equal(report.files.length + report.errors.length, 33, "every file is reported or named in an error");
+  const workers = new Set(report.files.map((f) => f.language).filter((l) => l.startsWith("worker ")));
+  assert.ok(workers.size >= 2, `the replacement worker took projects (threads: ${[...workers].join(", ")})`);
+});
