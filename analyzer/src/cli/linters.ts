@@ -3,8 +3,9 @@
 // whole project per message and answers file by file; it may hold a second project queued,
 // so it never waits for this thread (busy linting its own project) to send the next one.
 //
-// A worker that dies costs the file it was analysing (an error entry naming it); it is
-// replaced and the replacement goes on with the rest of its projects. A worker that cannot
+// A worker that dies costs the file it was analysing (an error entry naming it), none if it
+// died between projects; it is replaced and the replacement goes on with the rest of its
+// projects (at once, or when next given one). A worker that cannot
 // start at all is not replaced: its projects are linted in this thread.
 
 import { Worker } from "node:worker_threads";
@@ -25,6 +26,11 @@ export interface BatchMessage {
   batch: number;
   offset: number;
   requests: LintRequest[];
+}
+
+/** Worker → main thread: it begins batch `started` (so a death from now on is that batch's). */
+export interface StartedMessage {
+  started: number;
 }
 
 /** Worker → main thread: the response to request `index` of batch `batch`. */
@@ -58,6 +64,8 @@ interface Batch {
   requests: readonly LintRequest[];
   /** Requests before this one have had their responses (a worker answers in order). */
   next: number;
+  /** The worker has begun it: if the worker dies now, request `next` is to blame. */
+  started: boolean;
   onResponse: OnResponse;
   resolve(): void;
 }
@@ -89,26 +97,25 @@ export class WorkerLane implements Lane {
     this.start();
   }
 
-  /** Projects sent and not yet fully answered. */
-  get load(): number {
-    return this.batches.length;
-  }
-
   private start(): void {
     const worker = new Worker(WORKER_URL, { workerData: { engineModule: this.engineModule, engineOptions: this.engineOptions } });
     this.worker = worker;
     let ready = false;
     let reason: string | undefined;
-    worker.on("message", (message: { ready: true } | ResponseMessage) => {
+    // Late events of a dead worker must not touch its replacement's batches.
+    worker.on("message", (message: { ready: true } | StartedMessage | ResponseMessage) => {
       if (worker !== this.worker) return;
       if ("ready" in message) {
         ready = true;
         this.markReady();
-        return;
+      } else if ("started" in message) {
+        const batch = this.batches.find((b) => b.id === message.started);
+        if (batch) batch.started = true;
+      } else {
+        this.settle(message);
       }
-      this.settle(message);
     });
-    // Late events of a dead worker must not touch its replacement's batches.
+    // An uncaught exception is reported here, then as an exit with code 1: keep its message.
     worker.on("error", (error) => {
       reason ??= error.message;
     });
@@ -121,6 +128,7 @@ export class WorkerLane implements Lane {
   }
 
   private post(batch: Batch): void {
+    batch.started = false;
     const message: BatchMessage = { batch: batch.id, offset: batch.next, requests: batch.requests.slice(batch.next) };
     this.worker!.postMessage(message);
   }
@@ -148,9 +156,9 @@ export class WorkerLane implements Lane {
       for (const batch of orphans) void this.runInThisThread(batch);
       return;
     }
-    // The first unfinished request of the oldest batch is the one the worker was analysing.
+    // The worker answers its batches in order: only the oldest can have been begun.
     const current = this.batches[0];
-    if (current) {
+    if (current?.started) {
       const index = current.next++;
       current.onResponse(index, crashResponse(current.requests[index]!.path, reason));
       if (current.next === current.requests.length) this.finish(current);
@@ -167,7 +175,7 @@ export class WorkerLane implements Lane {
   lintProject(requests: readonly LintRequest[], onResponse: OnResponse): Promise<void> {
     if (requests.length === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const batch: Batch = { id: this.nextBatchId++, requests, next: 0, onResponse, resolve };
+      const batch: Batch = { id: this.nextBatchId++, requests, next: 0, started: false, onResponse, resolve };
       if (this.retired) {
         void this.runInThisThread(batch);
         return;

@@ -5,13 +5,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadEngine, type EngineOptions } from "./engine.js";
 import { lintSource } from "./lint-source.js";
-import type { BatchMessage, ResponseMessage } from "./linters.js";
+import type { BatchMessage, ResponseMessage, StartedMessage } from "./linters.js";
 
 const port = parentPort;
 if (!port) throw new Error("worker.js must run in a worker thread");
 const { engineModule, engineOptions } = workerData as { engineModule: string; engineOptions: EngineOptions };
 const engine = await loadEngine(engineModule, engineOptions);
 port.on("message", ({ batch, offset, requests }: BatchMessage) => {
+  port.postMessage({ started: batch } satisfies StartedMessage);
   requests.forEach((request, i) => {
     const message: ResponseMessage = { batch, index: offset + i, response: lintSource(engine, request) };
     port.postMessage(message);
