@@ -16,11 +16,14 @@ interface SimulateArgs {
   position: { line: number; character: number };
 }
 
+/** The server's Node flags, as in the shebang of its bin (server/src/main.ts): a capped young generation keeps resident memory flat. */
+const SERVER_NODE_FLAGS = ["--max-semi-space-size=4"];
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join("out", "server.mjs"));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio, args: [] },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ["--inspect=6012"] } },
+    run: { module: serverModule, transport: TransportKind.stdio, args: [], options: { execArgv: SERVER_NODE_FLAGS } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, "--inspect=6012"] } },
   };
   const config = () => vscode.workspace.getConfiguration("landlock");
   const clientOptions: LanguageClientOptions = {
