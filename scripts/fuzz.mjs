@@ -204,7 +204,8 @@ function startWorker() {
   child.on("message", (message) => {
     if (message.type === "ready") return next();
     record(message);
-    if (message.type === "result") next();
+    if (message.type === "result" && !message.retiring) next();
+    if (message.retiring) state.task = undefined;
   });
   child.on("exit", (code, signal) => {
     workers.delete(state);
@@ -216,6 +217,9 @@ function startWorker() {
       failures.push({ task: task.id, failure, replay: replayCommand(task.id) });
       console.log(`fuzz: FAILED ${task.id}: ${failure}\nfuzz:   replay: ${replayCommand(task.id)}`);
       if (queue.length > 0) startWorker();
+    } else if (queue.length > 0) {
+      // A worker that retired between tasks (its tree-sitter runtime failed) is replaced.
+      startWorker();
     }
     if (workers.size === 0) finish();
   });

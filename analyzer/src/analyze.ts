@@ -52,6 +52,7 @@ export function buildIr(
   const cache = options.cache ?? (options.incremental ? (sharedCache ??= new FrontEndCache()) : undefined);
   try {
     const ir = frontEnd.toIr(text, file, language, { settings, facts: options.facts ?? {}, defines: options.defines, ...(cache ? { cache } : {}) });
+    if (ir.failed) return { ok: false, language, error: { file, message: ir.failed } };
     return { ok: true, ir, frontEnd };
   } catch (e) {
     return { ok: false, language, error: { file, message: `front-end failed: ${errorText(e)}` } };

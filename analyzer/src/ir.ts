@@ -281,4 +281,6 @@ export interface IrFile {
   parseProblems: ParseProblem[];
   /** Comments (range and text) for suppression directives. */
   comments: { range: Range; text: string }[];
+  /** Set when the front-end could not analyse the file at all (why): the file gets an error, not a silent empty report. */
+  failed?: string;
 }

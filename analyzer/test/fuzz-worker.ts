@@ -25,6 +25,7 @@ import {
   type ShapeLimits,
   type SourceInput,
 } from "./fuzz-inputs.js";
+import { treeSitterFailure } from "../src/frontends/treesitter.js";
 
 /** What the orchestrator asks for: `kind:language:chunk` (or `kind:chunk` for settings and scenarios). */
 export interface FuzzTask {
@@ -49,6 +50,8 @@ export type WorkerMessage =
       counterexample?: string;
       worst?: { ms: number; what: string; bytes: number };
       slow: { ms: number; what: string; path: string }[];
+      /** The worker ends after this result (its tree-sitter runtime failed): start a fresh one. */
+      retiring?: boolean;
       /** Settings: how many were valid; scenarios: how many ran, and the slowest run. */
       valid?: number;
       slowestMs?: number;
@@ -171,6 +174,9 @@ process.on("message", (task: FuzzTask) => {
   } catch (error) {
     result = { type: "result", id: task.id, seed: seedFor(task.baseSeed, task.id), done: 0, cpuMs: 0, failure: `the task could not run: ${errorText(error)}`, slow: [] };
   }
-  send(result);
+  // After a trap in tree-sitter's runtime this process cannot parse again: end it once the
+  // result is out, and the orchestrator starts a fresh worker for the next task.
+  if (treeSitterFailure() && result.type === "result") process.send?.({ ...result, retiring: true }, () => process.exit(3));
+  else send(result);
 });
 send({ type: "ready" });

@@ -136,10 +136,83 @@ export function languageFor(grammar: GrammarName): Language {
  * WebAssembly heap, not the JS one).
  */
 export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null, edits: readonly Edit[] = []): Tree {
+  if (runtimeFailure) throw new Error(`tree-sitter is not used again in this process: its WebAssembly runtime failed on an earlier file (${runtimeFailure})`);
   if (oldTree) for (const edit of edits) oldTree.edit(edit);
-  const tree = parserFor(grammar).parse(text, oldTree ?? null);
+  let tree: Tree | null;
+  const clock = new ParseClock();
+  const parser = parserFor(grammar);
+  try {
+    // The progress callback cancels a parse that runs past its budget (it returns true;
+    // web-tree-sitter's type says void).
+    tree = parser.parse(text, oldTree ?? null, { progressCallback: (() => clock.overBudget()) as unknown as () => void });
+  } catch (error) {
+    if (noteRuntimeFailure(error, `a ${grammar} text of ${text.length} characters`)) throw new Error(`tree-sitter's WebAssembly runtime failed on this file (${errorMessage(error)})`);
+    throw error;
+  }
+  if (!tree && clock.cancelled) {
+    // A cancelled parse would otherwise resume at the next call.
+    parser.reset();
+    throw new Error(`the tree-sitter parse stopped after ${Math.round(clock.usedMs())} ms of CPU time (parse budget ${PARSE_BUDGET_MS} ms): the file was not analysed`);
+  }
   if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} text of ${text.length} characters`);
   return tree;
+}
+
+/** CPU time one tree-sitter parse may take; a parse is linear on real code (about 0.3 s per MB), pathological error recovery is not. */
+export const PARSE_BUDGET_MS = 10_000;
+
+/** The CPU clock of one parse, read at most every 10 ms of wall time (reading it is a system call). */
+class ParseClock {
+  private readonly started = cpuMs();
+  private lastRead = performance.now();
+  cancelled = false;
+
+  overBudget(): boolean {
+    const wall = performance.now();
+    if (wall - this.lastRead < 10) return false;
+    this.lastRead = wall;
+    if (this.usedMs() > PARSE_BUDGET_MS) this.cancelled = true;
+    return this.cancelled;
+  }
+
+  usedMs(): number {
+    return cpuMs() - this.started;
+  }
+}
+
+function cpuMs(): number {
+  const proc = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process;
+  if (proc?.cpuUsage) {
+    const used = proc.cpuUsage();
+    return (used.user + used.system) / 1000;
+  }
+  return performance.now();
+}
+
+/**
+ * Why tree-sitter's WebAssembly runtime is no longer used, once it failed. A trap inside it
+ * (e.g. "memory access out of bounds" when error recovery on a pathological text runs past
+ * its fixed stack) leaves its memory corrupt: every later parse would fail or, worse, return
+ * garbage. So every later parse throws a clear error instead, and the files get an error
+ * entry rather than a silently empty report.
+ */
+let runtimeFailure: string | undefined;
+
+/** Records a WebAssembly trap (returns whether `error` was one); other errors are not the runtime's. */
+export function noteRuntimeFailure(error: unknown, what = "a file"): boolean {
+  const RuntimeError = (globalThis as { WebAssembly?: { RuntimeError?: new () => Error } }).WebAssembly?.RuntimeError;
+  if (!RuntimeError || !(error instanceof RuntimeError)) return false;
+  runtimeFailure ??= `${errorMessage(error)}, on ${what}`;
+  return true;
+}
+
+/** Set once the runtime failed (see noteRuntimeFailure): why. */
+export function treeSitterFailure(): string | undefined {
+  return runtimeFailure;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The tree-sitter point (0-based row, column in UTF-16 code units) of a UTF-16 offset. */

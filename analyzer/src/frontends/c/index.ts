@@ -2,7 +2,7 @@
 
 import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
-import { parse } from "../treesitter.js";
+import { parse, noteRuntimeFailure } from "../treesitter.js";
 import { buildFileIr } from "./file-walker.js";
 import { incrementalInputs } from "./incremental.js";
 
@@ -35,7 +35,7 @@ export const INTERNAL_ERROR = "internal error in the C/C++ front-end";
 
 function emptyIr(file: string, language: Language, message: string): IrFile {
   const at = { line: 1, column: 0, offset: 0 };
-  return { file, language, functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+  return { file, language, functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [], failed: message };
 }
 
 export const cFrontEnd: FrontEnd = {
@@ -62,6 +62,7 @@ export const cFrontEnd: FrontEnd = {
       }
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.
+      noteRuntimeFailure(error);
       const reason = error instanceof Error ? error.message : String(error);
       return emptyIr(file, grammar, `${file}: ${INTERNAL_ERROR} (${reason}); the file was not analysed`);
     }

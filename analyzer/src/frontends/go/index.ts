@@ -2,13 +2,13 @@
 
 import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
-import { parse } from "../treesitter.js";
+import { parse, noteRuntimeFailure } from "../treesitter.js";
 import { buildGoFileIr } from "./file-walker.js";
 import { resetNodeTypes } from "./node-type.js";
 
 function emptyIr(file: string, message: string): IrFile {
   const at = { line: 1, column: 0, offset: 0 };
-  return { file, language: "go", functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+  return { file, language: "go", functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [], failed: message };
 }
 
 export const goFrontEnd: FrontEnd = {
@@ -31,6 +31,7 @@ export const goFrontEnd: FrontEnd = {
       }
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.
+      noteRuntimeFailure(error);
       const reason = error instanceof Error ? error.message : String(error);
       return emptyIr(file, `${file}: the Go front-end could not analyse this file (${reason})`);
     }

@@ -25,7 +25,7 @@ export const JS_INTERNAL_ERROR = "internal error in the JS/TS front-end";
 
 function emptyIr(file: string, language: Language, message: string): IrFile {
   const at = { line: 1, column: 0, offset: 0 };
-  return { file, language, functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+  return { file, language, functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [], failed: message };
 }
 
 export const jsFrontEnd: FrontEnd = {

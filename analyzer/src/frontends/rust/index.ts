@@ -2,7 +2,7 @@
 
 import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
-import { parse } from "../treesitter.js";
+import { parse, noteRuntimeFailure } from "../treesitter.js";
 import { buildRustFileIr } from "./file-walker.js";
 
 /** Marks the parse problem reported when the front-end itself failed on a file (tests look for it). */
@@ -10,7 +10,7 @@ export const RUST_INTERNAL_ERROR = "the Rust front-end could not analyse this fi
 
 function emptyIr(file: string, message: string): IrFile {
   const at = { line: 1, column: 0, offset: 0 };
-  return { file, language: "rust", functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [] };
+  return { file, language: "rust", functions: [], parseProblems: [{ message, range: { start: at, end: at } }], comments: [], failed: message };
 }
 
 export const rustFrontEnd: FrontEnd = {
@@ -31,6 +31,7 @@ export const rustFrontEnd: FrontEnd = {
       }
     } catch (error) {
       // The contract: never throw. Report the failure as a parse problem of the file.
+      noteRuntimeFailure(error);
       const reason = error instanceof Error ? error.message : String(error);
       return emptyIr(file, `${file}: ${RUST_INTERNAL_ERROR} (${reason})`);
     }
