@@ -160,7 +160,7 @@ if (!values["no-write"]) {
 Command: \`npm run build && node bench/eslint/run.mjs --files ${FILES} --runs ${RUNS} --landlock-projects ${LANDLOCK_PROJECTS}\` (${date}, Node ${process.version}, ${cpu}, ${cpus().length} cores, ${load}; ESLint ${ESLint.version}; one process, every ESLint run cold: new ESLint instance, plugin project caches cleared, no \`--cache\`).
 
 Two sets of ${FILES} generated C programs (\`bench/eslint/generate.mjs\`, same seed every run):
-- **no-landlock**: ordinary code (parsing, tables, sorting), no Landlock call, signal, connect or privilege change. The rule adapter's prefilter skips these files, so the rules cost almost nothing; the target is a plugin overhead under 1.5x the bare tree-sitter parse time.
+- **no-landlock**: ordinary code (parsing, tables, sorting), no Landlock call, signal, connect or privilege change. The project prefilter (the analyzer's, shared with the CLI) skips these files, so the rules cost almost nothing; the target is a plugin overhead under 1.5x the bare tree-sitter parse time.
 - **all-landlock**: the same programs, each sandboxing itself correctly at the start of \`main\`, spread over ${LANDLOCK_PROJECTS} project folder(s). The prefilter cannot help; the analysis (project index, IR, checks) runs on every file. No finding is expected (correct code).
 
 Anchors, measured in the same run on the same files:
@@ -173,7 +173,7 @@ ${table}
 "plugin overhead" is (ESLint + recommended) minus (ESLint, no rules), divided by the bare parse time of the same files in the same run. Ratios use CPU time (user + system of the process), which a busy machine disturbs less than the wall clock; wall-clock times are in parentheses.
 
 Reading the numbers:
-- On files without Landlock the rules cost a fraction of a parse: the prefilter (a regular expression over the text, then a check for calls into the project's Landlock code) decides, and the ten rules share one lookup per file.
+- On files without Landlock the rules cost a fraction of a parse: the analyzer's project prefilter decides (files that mention Landlock, grown along the call graph with a text test confirmed by the IR; a file reached neither way is never parsed), and the ten rules share one lookup per file.
 - Most of an ESLint run on these languages is ESLint itself plus the AST conversion ("no rules / parse"): tree-sitter's WebAssembly API costs a call per node property, and ESLint walks every node.
 - When every file calls Landlock, the analysis runs on every file: the analyzer parses the text again for its IR (the ESLint AST and the IR come from separate parses), walks it, runs the checks over the project and, for each file it is asked about, re-reads the other files of its project to find the ones that matter. That last part grows with the size of the project, which is why these files are spread over several projects.
 `;
