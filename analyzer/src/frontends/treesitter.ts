@@ -158,8 +158,12 @@ export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null,
   return tree;
 }
 
-/** CPU time one tree-sitter parse may take; a parse is linear on real code (about 0.3 s per MB), pathological error recovery is not. */
-export const PARSE_BUDGET_MS = 10_000;
+/**
+ * CPU time one tree-sitter parse may take. A parse is linear on real code (about 0.3 s per
+ * MB, and files over 5 MB are refused), pathological error recovery is not; with the
+ * walk's 3 s this keeps a file's front-end work within 1.5x the 5 s analysis budget.
+ */
+export const PARSE_BUDGET_MS = 4_000;
 
 /** The CPU clock of one parse, read at most every 10 ms of wall time (reading it is a system call). */
 class ParseClock {
