@@ -110,3 +110,15 @@ export function startWalk(context: object, budgetMs?: number): WalkLimits {
   limitsByContext.set(context, limits);
   return limits;
 }
+
+/**
+ * Whether a walker may go into a node at `depth`: not past `maxDepth` (the place is
+ * reported) nor past the file's deadline. `range` is computed only when it is needed.
+ */
+export function mayEnter(limits: WalkLimits, depth: number, maxDepth: number, range: () => Range): boolean {
+  if (depth > maxDepth) {
+    limits.tooDeep(range(), maxDepth);
+    return false;
+  }
+  return !limits.outOfTime(range);
+}

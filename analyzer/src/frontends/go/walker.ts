@@ -12,7 +12,7 @@ import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { namesOfBits, SCOPE_NAMES } from "../c/landlock-constants.js";
 import { clear, and, exact, or, signed, UNKNOWN, valueOf, type Sym } from "../c/sym.js";
 import { nodeRange, type Node } from "../treesitter.js";
-import { walkLimitsOf, type WalkLimits } from "../walk-limits.js";
+import { mayEnter, walkLimitsOf, type WalkLimits } from "../walk-limits.js";
 import { namedOf, typeOf } from "./node-type.js";
 import { analyzeGoCondition, type ConditionFacts } from "./conditions.js";
 import {
@@ -262,12 +262,7 @@ export class GoFunctionWalker {
    * place is reported) or when the file's walk is out of time.
    */
   private enter(node: Node): boolean {
-    const limits = (this.limitsOfFile ??= walkLimitsOf(this.file));
-    if (this.depth > MAX_DEPTH) {
-      limits.tooDeep(nodeRange(node), MAX_DEPTH);
-      return false;
-    }
-    return !limits.outOfTime(() => nodeRange(node));
+    return mayEnter((this.limitsOfFile ??= walkLimitsOf(this.file)), this.depth, MAX_DEPTH, () => nodeRange(node));
   }
 
   private statement(node: Node, out: IrBlock, pos: Pos): boolean {

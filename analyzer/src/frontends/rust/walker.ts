@@ -9,7 +9,7 @@
 import type { IrBlock, IrCond, IrFunction, IrNode, IrOp, Range, RestrictFlags, Tri } from "../../ir.js";
 import type { Settings } from "../../settings.js";
 import { nodeRange, spanRange, type Node } from "../treesitter.js";
-import { walkLimitsOf, type WalkLimits } from "../walk-limits.js";
+import { mayEnter, walkLimitsOf, type WalkLimits } from "../walk-limits.js";
 import { analyzeCondition, conditionImpliesFailure, type ConditionFacts } from "../c/conditions.js";
 import { evaluate, type EvalScope } from "../c/evaluate.js";
 import { identifiersOf, type Expr } from "../c/expr.js";
@@ -332,12 +332,7 @@ export class RustFunctionWalker {
    * place is reported) or when the file's walk is out of time.
    */
   private enter(node: Node): boolean {
-    const limits = (this.limitsOfFile ??= walkLimitsOf(this.file));
-    if (this.depth > MAX_DEPTH) {
-      limits.tooDeep(nodeRange(node), MAX_DEPTH);
-      return false;
-    }
-    return !limits.outOfTime(() => nodeRange(node));
+    return mayEnter((this.limitsOfFile ??= walkLimitsOf(this.file)), this.depth, MAX_DEPTH, () => nodeRange(node));
   }
 
   /** Walks a statement; returns true when it cannot fall through. */
