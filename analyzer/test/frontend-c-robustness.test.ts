@@ -156,6 +156,12 @@ test("binary garbage, NUL bytes and invalid UTF-8 decoded text do not throw", ()
   }
   for (const text of [bytes.toString("latin1"), bytes.toString("utf8"), bytes.toString("utf16le")]) {
     const ir = analyse(text, "blob.c");
+    // tree-sitter's error recovery on 64 KB of garbage can take seconds: stopping at the
+    // parse budget, with the reason, is a right answer too.
+    if (ir.failed) {
+      assert.match(ir.failed, /^blob\.c: the tree-sitter parse stopped after \d+ ms of CPU time \(parse budget \d+ ms\)/);
+      continue;
+    }
     assert.ok(ir.parseProblems.length > 0);
     assert.ok(ir.parseProblems.length <= 51, "problems are capped with a summary entry");
     assertWellFormed(ir, text);

@@ -152,7 +152,7 @@ export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null,
   if (!tree && clock.cancelled) {
     // A cancelled parse would otherwise resume at the next call.
     parser.reset();
-    throw new Error(`the tree-sitter parse stopped after ${Math.round(clock.usedMs())} ms of CPU time (parse budget ${PARSE_BUDGET_MS} ms): the file was not analysed`);
+    throw new ParseBudgetExceeded(`the tree-sitter parse stopped after ${Math.round(clock.usedMs())} ms of CPU time (parse budget ${PARSE_BUDGET_MS} ms): the file was not analysed`);
   }
   if (!tree) throw new Error(`tree-sitter returned no tree for a ${grammar} text of ${text.length} characters`);
   return tree;
@@ -164,6 +164,9 @@ export function parse(grammar: GrammarName, text: string, oldTree?: Tree | null,
  * walk's 3 s this keeps a file's front-end work within 1.5x the 5 s analysis budget.
  */
 export const PARSE_BUDGET_MS = 4_000;
+
+/** A parse cancelled at its budget (not a failure of tree-sitter: the text is pathological). */
+export class ParseBudgetExceeded extends Error {}
 
 /** The CPU clock of one parse, read at most every 10 ms of wall time (reading it is a system call). */
 class ParseClock {

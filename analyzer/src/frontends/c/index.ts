@@ -2,7 +2,7 @@
 
 import type { IrFile, Language } from "../../ir.js";
 import type { FrontEnd, FrontEndOptions } from "../frontend.js";
-import { parse, noteRuntimeFailure } from "../treesitter.js";
+import { parse, noteRuntimeFailure, ParseBudgetExceeded } from "../treesitter.js";
 import { buildFileIr } from "./file-walker.js";
 import { incrementalInputs } from "./incremental.js";
 
@@ -64,6 +64,8 @@ export const cFrontEnd: FrontEnd = {
       // The contract: never throw. Report the failure as a parse problem of the file.
       noteRuntimeFailure(error);
       const reason = error instanceof Error ? error.message : String(error);
+      // A parse stopped by its budget is no internal error: its message says what happened.
+      if (error instanceof ParseBudgetExceeded) return emptyIr(file, grammar, `${file}: ${reason}`);
       return emptyIr(file, grammar, `${file}: ${INTERNAL_ERROR} (${reason}); the file was not analysed`);
     }
   },
