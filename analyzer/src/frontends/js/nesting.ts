@@ -108,17 +108,7 @@ export function boundNesting(text: string, maxDepth: number, maxChain: number): 
     if (c === "`" || (c === "}" && top.open === "${")) {
       if (c === "}") close(i);
       else statementBoundary(i);
-      // Inside a template literal: up to its end or the next `${`.
-      let j = i + 1;
-      let opened = false;
-      while (j < n) {
-        if (text[j] === "\\") j += 2;
-        else if (text[j] === "`") break;
-        else if (text[j] === "$" && text[j + 1] === "{") {
-          opened = true;
-          break;
-        } else j++;
-      }
+      const { at: j, opened } = templateTextEnd(text, i + 1);
       if (opened) {
         open("${", j, 2);
         i = j + 2;
@@ -239,4 +229,19 @@ function applyBlanks(text: string, blanks: { start: number; end: number; fill: "
   }
   parts.push(text.slice(at));
   return parts.join("");
+}
+
+/**
+ * Inside a template literal, from `from` (just after its backtick or a `${...}`'s closing
+ * brace): where its text ends, at the closing backtick or at the next `${` (`opened`).
+ */
+export function templateTextEnd(text: string, from: number): { at: number; opened: boolean } {
+  let j = from;
+  while (j < text.length) {
+    if (text[j] === "\\") j += 2;
+    else if (text[j] === "`") return { at: j, opened: false };
+    else if (text[j] === "$" && text[j + 1] === "{") return { at: j, opened: true };
+    else j++;
+  }
+  return { at: j, opened: false };
 }

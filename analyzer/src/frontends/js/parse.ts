@@ -10,6 +10,7 @@ import type ts from "typescript";
 import type { ParseProblem } from "../../ir.js";
 import type { LineIndex } from "../../text/positions.js";
 import { loadEstree, loadTypeScript } from "./estree.js";
+import { templateTextEnd } from "./nesting.js";
 
 export interface ParsedFile {
   program?: TSESTree.Program;
@@ -142,17 +143,7 @@ export function closersOf(text: string): string {
     }
     if (c === "`" || (c === "}" && stack[stack.length - 1] === "${")) {
       if (c === "}") stack.pop();
-      // Inside a template literal: up to its end or the next `${`.
-      let j = i + 1;
-      let opened = false;
-      while (j < n) {
-        if (text[j] === "\\") j += 2;
-        else if (text[j] === "`") break;
-        else if (text[j] === "$" && text[j + 1] === "{") {
-          opened = true;
-          break;
-        } else j++;
-      }
+      const { at: j, opened } = templateTextEnd(text, i + 1);
       if (opened) {
         stack.push("${");
         i = j + 2;
