@@ -17,6 +17,7 @@ import { Imports } from "./imports.js";
 import { resetNodeTypes } from "./node-type.js";
 import { buildTagRequirement, TSYNC_BUILD_TAG } from "./library.js";
 import { startWalk } from "../walk-limits.js";
+import { resolveParameterTargets } from "../common/parameter-targets.js";
 import { GoFunctionWalker, type GoFileContext, type SyscallStub } from "./walker.js";
 
 export const GO_RUNTIME_THREADS = { mechanism: "Go runtime", note: "Go starts OS threads before main, and goroutines move between them" } as const;
@@ -243,44 +244,6 @@ function handlerNames(text: string): Map<string, string> {
   return out;
 }
 
-type Target = "parent" | "process-group" | "other-process" | "own-thread" | "own-process" | "unknown";
-
-/**
- * A signal or F_SETOWN aimed at a pid parameter keeps `targetParam` (the checks use each
- * caller's `argTargets`), and gets the best target this file alone tells: what every caller
- * in the file passes when they agree, "other-process" when no caller is in this file,
- * "unknown" when they disagree.
- */
-function resolveParameterTargets(functions: IrFunction[]): void {
-  const visit = (block: IrNode[], onOp: (op: IrOp) => void): void => {
-    for (const n of block) {
-      if (n.kind === "op") onOp(n.op);
-      else if (n.kind === "branch") for (const arm of n.arms) visit(arm.body, onOp);
-      else if (n.kind === "loop" || n.kind === "child" || n.kind === "thread") visit(n.body, onOp);
-    }
-  };
-  const callsTo = new Map<string, { index: number; target: Target }[][]>();
-  for (const fn of functions) {
-    visit(fn.body, (op) => {
-      if (op.type !== "call") return;
-      for (const name of [op.callee, ...(op.calleeCandidates ?? [])]) {
-        const list = callsTo.get(name) ?? [];
-        list.push(op.argTargets ?? []);
-        callsTo.set(name, list);
-      }
-    });
-  }
-  for (const fn of functions) {
-    visit(fn.body, (op) => {
-      if ((op.type !== "signal" && op.type !== "setown") || op.targetParam === undefined) return;
-      const calls = callsTo.get(fn.name) ?? [];
-      const passed = new Set<Target>(calls.map((args) => args.find((a) => a.index === op.targetParam)?.target ?? "unknown"));
-      let target: Target = calls.length === 0 ? "other-process" : passed.size === 1 ? [...passed][0]! : "unknown";
-      if (op.type === "setown") target = target === "process-group" ? "other-process" : target === "own-thread" ? "own-process" : target;
-      op.target = target as typeof op.target;
-    });
-  }
-}
 
 function reexecField(text: string, constants: Map<string, Expr>): { reexec?: Reexec } {
   const reexec = reexecOf(text, (name) => {
